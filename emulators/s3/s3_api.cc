@@ -1,0 +1,201 @@
+#include "emulators/s3/s3_api.h"
+
+#include <cstdio>
+
+#include "emulators/s3/s3_errors.h"
+#include "emulators/s3/s3_model.h"
+#include "emulators/s3/s3_notification.h"
+
+namespace emu::s3 {
+
+namespace {
+// Fingerprint tag of S3 notification events.
+constexpr uint16_t kNotificationEventKind = 0x5301;
+}  // namespace
+
+S3Api::S3Api(Env& env)
+    : env_(env),
+      behaviour_(env, "s3"),
+      model_(std::make_unique<S3Model>(env.cost(), env.epoch_unix_nanos())),
+      notification_rng_(env.Stream("s3.notifications")),
+      request_id_rng_(env.Stream("s3.request_ids")) {
+  RegisterAwsErrors({&errors::kNoSuchBucket, &errors::kNoSuchKey, &errors::kBucketAlreadyOwnedByYou,
+                     &errors::kBucketAlreadyExists, &errors::kInvalidBucketName, &errors::kEntityTooLarge,
+                     &errors::kKeyTooLongError, &errors::kMetadataTooLarge, &errors::kInvalidArgument,
+                     &errors::kInvalidRequest, &errors::kSlowDown});
+  // S3 pricing: PUT, COPY, POST and LIST are one class, GET and HEAD
+  // another; DELETE is free.
+  behaviour_.Declare("CreateBucket", "put_request");
+  behaviour_.Declare("PutObject", "put_request");
+  behaviour_.Declare("CopyObject", "put_request");
+  behaviour_.Declare("ListObjectsV2", "put_request");
+  behaviour_.Declare("PutBucketNotificationConfiguration", "put_request");
+  behaviour_.Declare("GetObject", "get_request");
+  behaviour_.Declare("HeadObject", "get_request");
+  behaviour_.Declare("DeleteObject", "delete_request");
+}
+
+// Pending notification callbacks capture `this`: the scheduler must not run
+// events after the S3Api is gone (owners destroy both together).
+S3Api::~S3Api() = default;
+
+sim::Task<sim::Status> S3Api::CreateBucket(CreateBucketRequest request) {
+  sim::Status result = co_await RunOperationStatus(behaviour_.Get("CreateBucket"), [this, &request] {
+    sim::Status s = model_->CreateBucket(request, env_.Now());
+    if (s.ok()) RecordUsage(request.bucket);
+    return s;
+  });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<PutObjectResponse>> S3Api::PutObject(PutObjectRequest request) {
+  sim::StatusOr<PutObjectResponse> result =
+      co_await RunOperation<PutObjectResponse>(behaviour_.Get("PutObject"), [this, &request] {
+        sim::StatusOr<PutObjectResponse> r = model_->PutObject(request, env_.Now());
+        if (r.ok()) {
+          RecordUsage(request.bucket);
+          Notify(request.bucket, request.key, "ObjectCreated:Put");
+        }
+        return r;
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<GetObjectResponse>> S3Api::GetObject(GetObjectRequest request) {
+  sim::StatusOr<GetObjectResponse> result = co_await RunOperation<GetObjectResponse>(
+      behaviour_.Get("GetObject"), [this, &request] { return model_->GetObject(request); });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<ObjectInfo>> S3Api::HeadObject(HeadObjectRequest request) {
+  sim::StatusOr<ObjectInfo> result = co_await RunOperation<ObjectInfo>(
+      behaviour_.Get("HeadObject"), [this, &request] { return model_->HeadObject(request); });
+  co_return result;
+}
+
+sim::Task<sim::Status> S3Api::DeleteObject(DeleteObjectRequest request) {
+  sim::Status result = co_await RunOperationStatus(behaviour_.Get("DeleteObject"), [this, &request] {
+    const bool existed = model_->FindObject(request.bucket, request.key) != nullptr;
+    sim::Status s = model_->DeleteObject(request, env_.Now());
+    if (s.ok() && existed) {
+      RecordUsage(request.bucket);
+      Notify(request.bucket, request.key, "ObjectRemoved:Delete");
+    }
+    return s;
+  });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<CopyObjectResponse>> S3Api::CopyObject(CopyObjectRequest request) {
+  sim::StatusOr<CopyObjectResponse> result =
+      co_await RunOperation<CopyObjectResponse>(behaviour_.Get("CopyObject"), [this, &request] {
+        sim::StatusOr<CopyObjectResponse> r = model_->CopyObject(request, env_.Now());
+        if (r.ok()) {
+          RecordUsage(request.bucket);
+          Notify(request.bucket, request.key, "ObjectCreated:Copy");
+        }
+        return r;
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<ListObjectsV2Response>> S3Api::ListObjectsV2(ListObjectsV2Request request) {
+  sim::StatusOr<ListObjectsV2Response> result = co_await RunOperation<ListObjectsV2Response>(
+      behaviour_.Get("ListObjectsV2"), [this, &request] { return model_->ListObjectsV2(request); });
+  co_return result;
+}
+
+sim::Task<sim::Status> S3Api::PutBucketNotificationConfiguration(PutBucketNotificationConfigurationRequest request) {
+  sim::Status result =
+      co_await RunOperationStatus(behaviour_.Get("PutBucketNotificationConfiguration"), [this, &request] {
+        // S3 checks each destination when the configuration is put (it sends
+        // a test message); here: the ARN must resolve to a target.
+        if (model_->BucketExists(request.bucket)) {
+          for (const NotificationRule& r : request.rules) {
+            if (env_.account().ResolveTarget(r.target_arn) == nullptr) {
+              return AwsError(errors::kInvalidArgument,
+                              "Unable to validate the following destination configurations: " + r.target_arn);
+            }
+          }
+        }
+        return model_->PutBucketNotificationConfiguration(request);
+      });
+  co_return result;
+}
+
+void S3Api::FlushStorage() { model_->FlushStorage(env_.Now()); }
+
+void S3Api::RecordUsage(const std::string& bucket) {
+  const BucketUsage u = model_->Usage(bucket);
+  env_.metrics().GetGauge("s3.bucket." + bucket + ".bytes").Set(static_cast<double>(u.bytes));
+  env_.metrics().GetGauge("s3.bucket." + bucket + ".objects").Set(static_cast<double>(u.objects));
+}
+
+void S3Api::Notify(const std::string& bucket, const std::string& key, const std::string& event_name) {
+  const std::vector<const NotificationRule*> rules = model_->MatchingRules(bucket, event_name, key);
+  if (rules.empty()) return;
+  const sim::Time now = env_.Now();
+  const StoredObject* object = model_->FindObject(bucket, key);  // null after a delete
+
+  S3EventRecord record;
+  record.event_name = event_name;
+  record.event_time_unix_nanos = env_.UnixNanos(now);
+  record.region = env_.account().region();
+  record.account_id = env_.account().account_id();
+  // One request id per request, shared by the events it causes.
+  char request_id[17];
+  std::snprintf(request_id, sizeof request_id, "%016llX", static_cast<unsigned long long>(request_id_rng_.NextU64()));
+  record.request_id = request_id;
+  std::string host_id_bytes;
+  for (int i = 0; i < 7; ++i) {
+    const uint64_t v = request_id_rng_.NextU64();
+    for (int b = 0; b < 8; ++b) host_id_bytes += static_cast<char>((v >> (8 * b)) & 0xff);
+  }
+  record.host_id = Base64Encode(host_id_bytes);
+  record.bucket = bucket;
+  record.key = key;
+  if (object != nullptr) {
+    record.size = object->size();
+    record.etag_hex = object->etag.substr(1, object->etag.size() - 2);
+    record.sequencer = FormatSequencer(object->sequencer);
+  } else {
+    record.sequencer = FormatSequencer(model_->last_sequencer());
+  }
+
+  for (const NotificationRule* rule : rules) {
+    record.configuration_id = rule->id;
+    const sim::Duration delay = notification_delay.Sample(notification_rng_);
+    NotificationDelivery n;
+    n.event_time = now;
+    n.delivery_time = now + delay;
+    n.bucket = bucket;
+    n.key = key;
+    n.event_name = event_name;
+    n.configuration_id = rule->id;
+    n.target_arn = rule->target_arn;
+    n.body = BuildS3EventJson(record);
+    const uint64_t id = next_pending_id_++;
+    pending_.emplace(id, std::move(n));
+    env_.metrics().GetCounter("s3.notifications.scheduled").Add();
+    env_.sched().ScheduleAfter(
+        delay, [this, id] { DeliverNotification(id); }, sim::EventOptions{.kind = kNotificationEventKind});
+  }
+}
+
+void S3Api::DeliverNotification(uint64_t id) {
+  auto it = pending_.find(id);
+  SIM_CHECK(it != pending_.end());
+  NotificationDelivery n = std::move(it->second);
+  pending_.erase(it);
+  DeliveryTarget* target = env_.account().ResolveTarget(n.target_arn);
+  if (target == nullptr) {
+    n.status = sim::NotFoundError("no delivery target registered for " + n.target_arn);
+  } else {
+    n.status = target->Deliver(Delivery{n.body, env_.account().BucketArn(n.bucket), {}});
+  }
+  env_.metrics().GetHistogram("s3.notifications.delay_ns").Record((n.delivery_time - n.event_time).nanos());
+  env_.metrics().GetCounter(n.status.ok() ? "s3.notifications.delivered" : "s3.notifications.failed").Add();
+  if (on_notification) on_notification(n);
+}
+
+}  // namespace emu::s3

@@ -1,0 +1,47 @@
+#pragma once
+
+// The bodies SNS delivers: the JSON envelope an SQS queue receives (unless
+// RawMessageDelivery is on) and the event a Lambda function is invoked
+// with. Field names and order follow AWS's examples
+// (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html);
+// the JSON is compact. The signature is a deterministic stand-in with the
+// shape of a real one (344 base64 characters, as an RSA-2048 signature);
+// nothing verifies it.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "sim/rng.h"
+
+namespace emu::sns {
+
+struct SnsNotification {
+  std::string region = "us-east-1";
+  std::string message_id;
+  std::string topic_arn;
+  std::string subscription_arn;
+  std::string subject;  // empty: no Subject field (null in the Lambda event)
+  std::string message;
+  int64_t timestamp_unix_nanos = 0;
+  std::map<std::string, std::string> attributes;  // String-typed
+};
+
+// {"Type":"Notification","MessageId":..,"TopicArn":..,["Subject":..,]
+//  "Message":..,"Timestamp":..,"SignatureVersion":"1","Signature":..,
+//  "SigningCertURL":..,"UnsubscribeURL":..[,"MessageAttributes":{..}]}
+std::string BuildSqsEnvelope(const SnsNotification& n);
+// {"Records":[{"EventSource":"aws:sns","EventVersion":"1.0",
+//  "EventSubscriptionArn":..,"Sns":{..., "SigningCertUrl", "UnsubscribeUrl",
+//  "MessageAttributes":{..}}}]}
+std::string BuildLambdaEvent(const SnsNotification& n);
+
+std::string SignatureOf(const SnsNotification& n);
+std::string SigningCertUrl(std::string_view region);
+std::string UnsubscribeUrl(std::string_view region, std::string_view subscription_arn);
+
+// A version-4 UUID from the stream ("8-4-4-4-12" lower-case hex).
+std::string NewUuid(sim::Rng& rng);
+
+}  // namespace emu::sns

@@ -1,0 +1,93 @@
+#include "emulators/sns/sns_message.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "emulators/common/env.h"
+
+namespace emu::sns {
+namespace {
+
+constexpr const char* kTopic = "arn:aws:sns:us-east-1:000000000000:events";
+constexpr const char* kSubscription = "arn:aws:sns:us-east-1:000000000000:events:9b1c7a52-3c1e-4d7a-9f1e-2b8d5e6f7a80";
+
+SnsNotification Sample() {
+  SnsNotification n;
+  n.message_id = "5a1f6b2c-0d3e-4f5a-8b6c-7d8e9f0a1b2c";
+  n.topic_arn = kTopic;
+  n.subscription_arn = kSubscription;
+  n.message = "hello \"world\"";
+  n.timestamp_unix_nanos = Env::kDefaultEpochUnixNanos + 1'050'000'000;
+  return n;
+}
+
+TEST(SnsMessage, SqsEnvelopeHasAwsFieldsInOrderWithoutSubjectOrAttributes) {
+  const SnsNotification n = Sample();
+  const std::string expected =
+      R"({"Type":"Notification","MessageId":"5a1f6b2c-0d3e-4f5a-8b6c-7d8e9f0a1b2c",)"
+      R"("TopicArn":"arn:aws:sns:us-east-1:000000000000:events","Message":"hello \"world\"",)"
+      R"("Timestamp":"2026-01-01T00:00:01.050Z","SignatureVersion":"1","Signature":")" +
+      SignatureOf(n) +
+      R"(","SigningCertURL":"https://sns.us-east-1.amazonaws.com/SimpleNotificationService-00000000000000000000000000000000.pem",)"
+      R"("UnsubscribeURL":"https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=)" +
+      kSubscription + R"("})";
+  EXPECT_EQ(BuildSqsEnvelope(n), expected);
+}
+
+TEST(SnsMessage, SqsEnvelopeCarriesSubjectAndStringAttributes) {
+  SnsNotification n = Sample();
+  n.subject = "Amazon S3 Notification";
+  n.attributes = {{"source", "s3"}, {"kind", "log"}};
+  const std::string body = BuildSqsEnvelope(n);
+  EXPECT_NE(body.find(R"("TopicArn":"arn:aws:sns:us-east-1:000000000000:events","Subject":"Amazon S3 Notification",)"
+                      R"("Message":)"),
+            std::string::npos);
+  EXPECT_NE(body.find(R"("MessageAttributes":{"kind":{"Type":"String","Value":"log"},)"
+                      R"("source":{"Type":"String","Value":"s3"}}})"),
+            std::string::npos);
+}
+
+TEST(SnsMessage, LambdaEventWrapsTheNotificationInRecords) {
+  SnsNotification n = Sample();
+  n.attributes = {{"a", "1"}};
+  const std::string expected =
+      R"({"Records":[{"EventSource":"aws:sns","EventVersion":"1.0","EventSubscriptionArn":")" +
+      std::string(kSubscription) +
+      R"(","Sns":{"Type":"Notification","MessageId":"5a1f6b2c-0d3e-4f5a-8b6c-7d8e9f0a1b2c",)"
+      R"("TopicArn":"arn:aws:sns:us-east-1:000000000000:events","Subject":null,"Message":"hello \"world\"",)"
+      R"("Timestamp":"2026-01-01T00:00:01.050Z","SignatureVersion":"1","Signature":")" +
+      SignatureOf(n) +
+      R"(","SigningCertUrl":"https://sns.us-east-1.amazonaws.com/SimpleNotificationService-00000000000000000000000000000000.pem",)"
+      R"("UnsubscribeUrl":"https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=)" +
+      kSubscription + R"(","MessageAttributes":{"a":{"Type":"String","Value":"1"}}}}]})";
+  EXPECT_EQ(BuildLambdaEvent(n), expected);
+}
+
+TEST(SnsMessage, SignatureIsDeterministicBase64OfAnRsa2048Size) {
+  const SnsNotification n = Sample();
+  const std::string sig = SignatureOf(n);
+  EXPECT_EQ(sig.size(), 344u);
+  EXPECT_TRUE(std::regex_match(sig, std::regex("[A-Za-z0-9+/]{342}==")));
+  EXPECT_EQ(SignatureOf(n), sig);
+  SnsNotification other = n;
+  other.message = "changed";
+  EXPECT_NE(SignatureOf(other), sig);
+}
+
+TEST(SnsMessage, UuidsAreVersion4AndFollowTheStream) {
+  sim::Rng a(7), b(7);
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    const std::string u = NewUuid(a);
+    EXPECT_TRUE(std::regex_match(u, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+        << u;
+    EXPECT_EQ(NewUuid(b), u);
+    seen.insert(u);
+  }
+  EXPECT_EQ(seen.size(), 100u);
+}
+
+}  // namespace
+}  // namespace emu::sns

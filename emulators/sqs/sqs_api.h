@@ -1,0 +1,170 @@
+#pragma once
+
+// SQS facade: request structs -> validate limits -> model -> response, each
+// call taking its simulated latency through the behaviour layer. Operations
+// keep their AWS names and parameter names. Queue attributes are given as
+// AWS does, as strings ("VisibilityTimeout" -> "30", "RedrivePolicy" ->
+// JSON). The model (sqs_model.h) holds the state and takes `now`; this
+// class adds what needs the clock: long polling and its wake-ups.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emulators/common/behaviour.h"
+#include "emulators/common/env.h"
+#include "emulators/sqs/sqs_model.h"
+#include "sim/task.h"
+
+namespace emu::sqs {
+
+struct CreateQueueRequest {
+  std::string queue_name;
+  std::map<std::string, std::string> attributes;
+};
+struct CreateQueueResponse {
+  std::string queue_url;
+};
+
+struct GetQueueUrlRequest {
+  std::string queue_name;
+};
+struct GetQueueUrlResponse {
+  std::string queue_url;
+};
+
+struct PurgeQueueRequest {
+  std::string queue_url;
+};
+
+struct SendMessageRequest {
+  std::string queue_url;
+  std::string message_body;
+  std::optional<int> delay_seconds;
+  // String-typed message attributes (name -> value) for the skeleton.
+  std::map<std::string, std::string> message_attributes;
+};
+struct SendMessageResponse {
+  std::string message_id;
+  std::string md5_of_message_body;
+};
+
+struct ReceiveMessageRequest {
+  std::string queue_url;
+  int max_number_of_messages = 1;         // 1..10
+  std::optional<int> visibility_timeout;  // seconds, 0..43200
+  std::optional<int> wait_time_seconds;   // 0..20; unset: the queue's ReceiveMessageWaitTimeSeconds
+};
+
+struct Message {
+  std::string message_id;
+  std::string receipt_handle;
+  std::string body;
+  std::string md5_of_body;
+  // System attributes: ApproximateReceiveCount, SentTimestamp,
+  // ApproximateFirstReceiveTimestamp (ms since the Unix epoch, as strings).
+  std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> message_attributes;
+};
+struct ReceiveMessageResponse {
+  std::vector<Message> messages;
+};
+
+struct DeleteMessageRequest {
+  std::string queue_url;
+  std::string receipt_handle;
+};
+
+struct ChangeMessageVisibilityRequest {
+  std::string queue_url;
+  std::string receipt_handle;
+  int visibility_timeout = 0;
+};
+
+struct GetQueueAttributesRequest {
+  std::string queue_url;
+  // "All" or names. ApproximateAgeOfOldestMessage (seconds; a CloudWatch
+  // metric in AWS) is returned only when named.
+  std::vector<std::string> attribute_names;
+};
+struct GetQueueAttributesResponse {
+  std::map<std::string, std::string> attributes;
+};
+
+// Every operation is billed as one "request" (plus one per further 64 KB
+// chunk of a sent message), a long poll that returns empty included. Each
+// queue is registered with the account as a DeliveryTarget (its ARN): a
+// delivery enqueues the body and String attributes at env.Now(), billed
+// like a SendMessage and without the behaviour layer's latency or faults
+// (the sending service models its own delivery delay).
+class SqsApi {
+ public:
+  explicit SqsApi(Env& env, SqsSettings settings = {});
+  ~SqsApi();
+  SqsApi(const SqsApi&) = delete;
+  SqsApi& operator=(const SqsApi&) = delete;
+
+  // Attributes as AWS strings: VisibilityTimeout, MessageRetentionPeriod,
+  // DelaySeconds, ReceiveMessageWaitTimeSeconds, MaximumMessageSize,
+  // RedrivePolicy (JSON), FifoQueue ("false" only). Others:
+  // InvalidAttributeName; bad values: InvalidAttributeValue.
+  sim::Task<sim::StatusOr<CreateQueueResponse>> CreateQueue(CreateQueueRequest request);
+  sim::Task<sim::StatusOr<GetQueueUrlResponse>> GetQueueUrl(GetQueueUrlRequest request);
+  sim::Task<sim::StatusOr<SendMessageResponse>> SendMessage(SendMessageRequest request);
+  // Long polling (WaitTimeSeconds > 0) returns as soon as a message is
+  // available, or empty when the wait ends. A short poll returns what is
+  // visible now (AWS samples a subset of servers; that comes with the SQS
+  // issue). The behaviour layer's latency and faults apply once, before the
+  // first attempt; the request is billed once however long it waits.
+  sim::Task<sim::StatusOr<ReceiveMessageResponse>> ReceiveMessage(ReceiveMessageRequest request);
+  sim::Task<sim::Status> DeleteMessage(DeleteMessageRequest request);
+  sim::Task<sim::Status> ChangeMessageVisibility(ChangeMessageVisibilityRequest request);
+  sim::Task<sim::StatusOr<GetQueueAttributesResponse>> GetQueueAttributes(GetQueueAttributesRequest request);
+  sim::Task<sim::Status> PurgeQueue(PurgeQueueRequest request);
+
+  SqsModel& model() { return *model_; }
+  const SqsModel& model() const { return *model_; }
+  ServiceBehaviour& behaviour() { return behaviour_; }
+
+  // Whether the events ending long polls are daemon events. Off (default): a
+  // long poll keeps Run() going until it returns. On: idle pollers (Lambda
+  // event source mappings) do not keep a run alive by themselves.
+  void set_long_poll_daemon(bool on) { long_poll_daemon_ = on; }
+  // Long polls waiting now, on every queue.
+  std::size_t waiting_pollers() const;
+
+ private:
+  struct Waiters;
+  struct QueueTarget;
+
+  // The queue a URL names, or QueueDoesNotExist.
+  sim::StatusOr<std::string> QueueNameOf(const std::string& queue_url) const;
+  sim::Status DeliverToQueue(const std::string& queue_name, const Delivery& delivery);
+  // Wakes long pollers a change made available messages for, and re-arms
+  // the queue's wake-up timer.
+  void OnQueueChanged(const std::string& queue_name);
+  void BillExtraChunks(std::size_t payload_bytes);
+
+  struct Ops {
+    Operation* create_queue = nullptr;
+    Operation* get_queue_url = nullptr;
+    Operation* send_message = nullptr;
+    Operation* receive_message = nullptr;
+    Operation* delete_message = nullptr;
+    Operation* change_message_visibility = nullptr;
+    Operation* get_queue_attributes = nullptr;
+    Operation* purge_queue = nullptr;
+  };
+
+  Env& env_;
+  ServiceBehaviour behaviour_;
+  Ops ops_;
+  std::unique_ptr<SqsModel> model_;
+  std::unique_ptr<Waiters> waiters_;
+  std::map<std::string, std::unique_ptr<QueueTarget>> targets_;
+  bool long_poll_daemon_ = false;
+};
+
+}  // namespace emu::sqs

@@ -1,0 +1,504 @@
+#include "emulators/sqs/sqs_api.h"
+
+#include <gtest/gtest.h>
+
+#include "emulators/sqs/sqs_errors.h"
+
+namespace emu::sqs {
+namespace {
+
+sim::Time T(int64_t seconds) { return sim::Time::Zero() + sim::Seconds(seconds); }
+constexpr int64_t kEpochMillis = Env::kDefaultEpochUnixNanos / 1'000'000;
+constexpr const char* kQueueArn = "arn:aws:sqs:us-east-1:000000000000:q";
+
+// Runs `task` inside a process; stores its result and completion time.
+template <class T>
+sim::Task<void> Capture(sim::Task<T> task, std::optional<T>* out, sim::Time* done_at, sim::Scheduler* sched) {
+  T value = co_await std::move(task);
+  *out = std::move(value);
+  if (done_at != nullptr) *done_at = sched->Now();
+}
+
+class SqsApiTest : public ::testing::Test {
+ protected:
+  // Runs the call to completion (and everything else pending), from Now().
+  template <class T>
+  T RunNow(sim::Task<T> task) {
+    std::optional<T> out;
+    sched_.Spawn(Capture(std::move(task), &out, nullptr, &sched_));
+    sched_.Run();
+    EXPECT_TRUE(out.has_value());
+    return out.has_value() ? std::move(*out) : T(sim::InternalError("did not finish"));
+  }
+  // Starts the call as a process at time `at` without running the scheduler.
+  template <class T>
+  sim::ProcessId StartAt(sim::Time at, sim::Task<T> task, std::optional<T>* out, sim::Time* done_at = nullptr) {
+    if (at == sched_.Now()) return sched_.Spawn(Capture(std::move(task), out, done_at, &sched_));
+    auto holder = std::make_shared<sim::Task<T>>(std::move(task));
+    sched_.ScheduleAt(
+        at, [this, holder, out, done_at] { sched_.Spawn(Capture(std::move(*holder), out, done_at, &sched_)); });
+    return {};
+  }
+
+  std::string MakeQueue(std::map<std::string, std::string> attributes = {}, const std::string& name = "q") {
+    sim::StatusOr<CreateQueueResponse> r = RunNow(api_.CreateQueue({name, std::move(attributes)}));
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->queue_url : "";
+  }
+  sim::StatusOr<SendMessageResponse> Send(const std::string& url, std::string body,
+                                          std::optional<int> delay = std::nullopt) {
+    return RunNow(api_.SendMessage({url, std::move(body), delay, {}}));
+  }
+  sim::StatusOr<ReceiveMessageResponse> Receive(const std::string& url, int max = 10,
+                                                std::optional<int> visibility = std::nullopt,
+                                                std::optional<int> wait = 0) {
+    return RunNow(api_.ReceiveMessage({url, max, visibility, wait}));
+  }
+  std::map<std::string, std::string> Attributes(const std::string& url, std::vector<std::string> names = {"All"}) {
+    sim::StatusOr<GetQueueAttributesResponse> r = RunNow(api_.GetQueueAttributes({url, std::move(names)}));
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->attributes : std::map<std::string, std::string>{};
+  }
+  double Requests() { return env_.cost().units("sqs", "request"); }
+
+  sim::Scheduler sched_;
+  Env env_{sched_, 1};
+  SqsApi api_{env_};
+};
+
+// --- queues -------------------------------------------------------------------
+
+TEST_F(SqsApiTest, CreateQueueParsesStringAttributes) {
+  const std::string url = MakeQueue({{"VisibilityTimeout", "60"},
+                                     {"MessageRetentionPeriod", "120"},
+                                     {"DelaySeconds", "3"},
+                                     {"ReceiveMessageWaitTimeSeconds", "5"},
+                                     {"MaximumMessageSize", "2048"}});
+  EXPECT_EQ(url, "https://sqs.us-east-1.amazonaws.com/000000000000/q");
+  const std::map<std::string, std::string> want = {
+      {"ApproximateNumberOfMessages", "0"},
+      {"ApproximateNumberOfMessagesDelayed", "0"},
+      {"ApproximateNumberOfMessagesNotVisible", "0"},
+      {"CreatedTimestamp", "1767225600"},
+      {"DelaySeconds", "3"},
+      {"LastModifiedTimestamp", "1767225600"},
+      {"MaximumMessageSize", "2048"},
+      {"MessageRetentionPeriod", "120"},
+      {"QueueArn", kQueueArn},
+      {"ReceiveMessageWaitTimeSeconds", "5"},
+      {"VisibilityTimeout", "60"},
+  };
+  EXPECT_EQ(Attributes(url), want);
+}
+
+TEST_F(SqsApiTest, CreateQueueDefaultsAreAwsDefaults) {
+  const std::string url = MakeQueue();
+  std::map<std::string, std::string> a = Attributes(url);
+  EXPECT_EQ(a["VisibilityTimeout"], "30");
+  EXPECT_EQ(a["MessageRetentionPeriod"], "345600");
+  EXPECT_EQ(a["DelaySeconds"], "0");
+  EXPECT_EQ(a["ReceiveMessageWaitTimeSeconds"], "0");
+  EXPECT_EQ(a["MaximumMessageSize"], "1048576");
+  EXPECT_EQ(a.count("RedrivePolicy"), 0u);
+}
+
+TEST_F(SqsApiTest, CreateQueueAttributeErrorsNameTheAttributeAndCreateNothing) {
+  struct Case {
+    std::map<std::string, std::string> attributes;
+    const AwsErrorType* error;
+    const char* named;
+  };
+  const Case cases[] = {
+      {{{"Colour", "blue"}}, &errors::kInvalidAttributeName, "Colour"},
+      {{{"VisibilityTimeout", "abc"}}, &errors::kInvalidAttributeValue, "VisibilityTimeout"},
+      {{{"VisibilityTimeout", "43201"}}, &errors::kInvalidAttributeValue, "VisibilityTimeout"},
+      {{{"VisibilityTimeout", "-1"}}, &errors::kInvalidAttributeValue, "VisibilityTimeout"},
+      {{{"MessageRetentionPeriod", "59"}}, &errors::kInvalidAttributeValue, "MessageRetentionPeriod"},
+      {{{"MessageRetentionPeriod", "1209601"}}, &errors::kInvalidAttributeValue, "MessageRetentionPeriod"},
+      {{{"DelaySeconds", "901"}}, &errors::kInvalidAttributeValue, "DelaySeconds"},
+      {{{"ReceiveMessageWaitTimeSeconds", "21"}}, &errors::kInvalidAttributeValue, "ReceiveMessageWaitTimeSeconds"},
+      {{{"MaximumMessageSize", "1023"}}, &errors::kInvalidAttributeValue, "MaximumMessageSize"},
+      {{{"MaximumMessageSize", "1048577"}}, &errors::kInvalidAttributeValue, "MaximumMessageSize"},
+      {{{"MaximumMessageSize", "99999999999"}}, &errors::kInvalidAttributeValue, "MaximumMessageSize"},
+      {{{"FifoQueue", "true"}}, &errors::kInvalidAttributeValue, "FifoQueue"},
+      {{{"RedrivePolicy", "{not json"}}, &errors::kInvalidAttributeValue, "RedrivePolicy"},
+      {{{"RedrivePolicy", R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:none","maxReceiveCount":3})"}},
+       &errors::kInvalidAttributeValue,
+       "RedrivePolicy"},
+      {{{"RedrivePolicy", R"({"maxReceiveCount":3})"}}, &errors::kInvalidAttributeValue, "RedrivePolicy"},
+  };
+  for (const Case& k : cases) {
+    sim::StatusOr<CreateQueueResponse> r = RunNow(api_.CreateQueue({"q", k.attributes}));
+    EXPECT_EQ(AwsErrorOf(r.status()), k.error) << k.named << ": " << r.status().ToString();
+    EXPECT_EQ(HttpStatusOf(r.status()), 400);
+    EXPECT_NE(r.status().message().find(k.named), std::string_view::npos) << r.status().message();
+  }
+  EXPECT_TRUE(api_.model().ListQueues().empty());
+  EXPECT_EQ(env_.account().ResolveTarget(kQueueArn), nullptr);
+}
+
+TEST_F(SqsApiTest, CreateQueueOnAnExistingNameComparesAttributes) {
+  const std::string url = MakeQueue({{"VisibilityTimeout", "60"}});
+  sim::StatusOr<CreateQueueResponse> same = RunNow(api_.CreateQueue({"q", {{"VisibilityTimeout", "60"}}}));
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->queue_url, url);
+  sim::StatusOr<CreateQueueResponse> other = RunNow(api_.CreateQueue({"q", {{"VisibilityTimeout", "61"}}}));
+  EXPECT_EQ(AwsErrorOf(other.status()), &errors::kQueueAlreadyExists);
+}
+
+TEST_F(SqsApiTest, RedrivePolicyIsParsedAndReturnedAsJson) {
+  MakeQueue({}, "dlq");
+  const std::string url =
+      MakeQueue({{"RedrivePolicy",
+                  R"({"maxReceiveCount": "3", "deadLetterTargetArn": "arn:aws:sqs:us-east-1:000000000000:dlq"})"}});
+  EXPECT_EQ(Attributes(url, {"RedrivePolicy"}),
+            (std::map<std::string, std::string>{
+                {"RedrivePolicy",
+                 R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":3})"}}));
+}
+
+TEST_F(SqsApiTest, GetQueueUrlFindsTheQueue) {
+  const std::string url = MakeQueue();
+  sim::StatusOr<GetQueueUrlResponse> r = RunNow(api_.GetQueueUrl({"q"}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->queue_url, url);
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.GetQueueUrl({"nope"})).status()), &errors::kQueueDoesNotExist);
+}
+
+TEST_F(SqsApiTest, UnknownQueueUrlIsQueueDoesNotExist) {
+  sim::StatusOr<SendMessageResponse> r = Send("https://sqs.us-east-1.amazonaws.com/000000000000/nope", "x");
+  EXPECT_EQ(AwsErrorOf(r.status()), &errors::kQueueDoesNotExist);
+  EXPECT_EQ(r.status().name(), "QueueDoesNotExist");
+  EXPECT_EQ(HttpStatusOf(r.status()), 400);
+  EXPECT_EQ(AwsErrorOf(Send("not a url", "x").status()), &errors::kQueueDoesNotExist);
+}
+
+TEST_F(SqsApiTest, GetQueueAttributesUnknownNameIsInvalidAttributeName) {
+  const std::string url = MakeQueue();
+  sim::StatusOr<GetQueueAttributesResponse> r = RunNow(api_.GetQueueAttributes({url, {"Colour"}}));
+  EXPECT_EQ(AwsErrorOf(r.status()), &errors::kInvalidAttributeName);
+}
+
+// --- messages -------------------------------------------------------------------
+
+TEST_F(SqsApiTest, SendReceiveDeleteRoundTripWithSystemAttributes) {
+  const std::string url = MakeQueue();
+  sched_.RunUntil(T(2));
+  sim::StatusOr<SendMessageResponse> sent = Send(url, "hello");
+  ASSERT_TRUE(sent.ok());
+  EXPECT_EQ(sent->md5_of_message_body, "5d41402abc4b2a76b9719d911017c592");
+  sched_.RunUntil(T(3));
+  sim::StatusOr<ReceiveMessageResponse> got = Receive(url);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->messages.size(), 1u);
+  const Message& m = got->messages[0];
+  EXPECT_EQ(m.message_id, sent->message_id);
+  EXPECT_EQ(m.body, "hello");
+  EXPECT_EQ(m.md5_of_body, "5d41402abc4b2a76b9719d911017c592");
+  EXPECT_EQ(m.attributes, (std::map<std::string, std::string>{
+                              {"ApproximateFirstReceiveTimestamp", std::to_string(kEpochMillis + 3000)},
+                              {"ApproximateReceiveCount", "1"},
+                              {"SentTimestamp", std::to_string(kEpochMillis + 2000)}}));
+  EXPECT_TRUE(RunNow(api_.DeleteMessage({url, m.receipt_handle})).ok());
+  EXPECT_EQ(Attributes(url, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"}),
+            (std::map<std::string, std::string>{{"ApproximateNumberOfMessages", "0"},
+                                                {"ApproximateNumberOfMessagesNotVisible", "0"}}));
+}
+
+TEST_F(SqsApiTest, ReceiveValidationErrorsReturnTheAwsErrorAndChangeNothing) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(Send(url, "a").ok());
+  EXPECT_EQ(AwsErrorOf(Receive(url, 11).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(AwsErrorOf(Receive(url, 0).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(AwsErrorOf(Receive(url, 1, 43201).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(AwsErrorOf(Receive(url, 1, std::nullopt, 21).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(AwsErrorOf(Receive(url, 1, std::nullopt, -1).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(AwsErrorOf(Send(url, "a", 901).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(Attributes(url, {"ApproximateNumberOfMessages"})["ApproximateNumberOfMessages"], "1");
+  EXPECT_EQ(sched_.Now(), T(0));  // no error waited
+  EXPECT_EQ(env_.metrics().GetCounter("sqs.ReceiveMessage.errors").value(), 5);
+}
+
+TEST_F(SqsApiTest, SameSeedGivesIdenticalMessageIds) {
+  auto ids = [](uint64_t seed) {
+    sim::Scheduler sched;
+    Env env(sched, seed);
+    SqsApi api(env);
+    std::vector<std::string> out;
+    std::optional<sim::StatusOr<CreateQueueResponse>> created;
+    sched.Spawn(Capture(api.CreateQueue({"q", {}}), &created, nullptr, &sched));
+    sched.Run();
+    for (int i = 0; i < 3; ++i) {
+      std::optional<sim::StatusOr<SendMessageResponse>> sent;
+      sched.Spawn(
+          Capture(api.SendMessage({created->value().queue_url, "b", std::nullopt, {}}), &sent, nullptr, &sched));
+      sched.Run();
+      out.push_back(sent->value().message_id);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(5), ids(5));
+  EXPECT_NE(ids(5), ids(6));
+}
+
+TEST_F(SqsApiTest, ChangeMessageVisibilityZeroMakesTheMessageReceivableAgain) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(Send(url, "a").ok());
+  const std::string h = Receive(url)->messages.at(0).receipt_handle;
+  EXPECT_TRUE(Receive(url)->messages.empty());
+  EXPECT_TRUE(RunNow(api_.ChangeMessageVisibility({url, h, 0})).ok());
+  sim::StatusOr<ReceiveMessageResponse> again = Receive(url);
+  ASSERT_EQ(again->messages.size(), 1u);
+  EXPECT_EQ(again->messages[0].attributes.at("ApproximateReceiveCount"), "2");
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.ChangeMessageVisibility({url, "junk", 0}))), &errors::kReceiptHandleIsInvalid);
+}
+
+TEST_F(SqsApiTest, PurgeQueueEmptiesTheQueue) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(Send(url, "a").ok());
+  EXPECT_TRUE(RunNow(api_.PurgeQueue({url})).ok());
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.PurgeQueue({url}))), &errors::kPurgeQueueInProgress);
+  EXPECT_EQ(Attributes(url, {"ApproximateNumberOfMessages"})["ApproximateNumberOfMessages"], "0");
+}
+
+TEST_F(SqsApiTest, ApproximateAgeOfOldestMessageOnlyWhenNamed) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(Send(url, "a").ok());
+  sched_.RunUntil(T(42));
+  EXPECT_EQ(Attributes(url, {"ApproximateAgeOfOldestMessage"}),
+            (std::map<std::string, std::string>{{"ApproximateAgeOfOldestMessage", "42"}}));
+  EXPECT_EQ(Attributes(url).count("ApproximateAgeOfOldestMessage"), 0u);
+}
+
+// --- long polling -------------------------------------------------------------------
+
+TEST_F(SqsApiTest, LongPollWakesOnSendAtTheSendTime) {
+  const std::string url = MakeQueue();
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  std::optional<sim::StatusOr<SendMessageResponse>> sent;
+  StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &got, &done);
+  StartAt(T(5), api_.SendMessage({url, "late", std::nullopt, {}}), &sent);
+  sched_.Run();
+  ASSERT_TRUE(got.has_value() && got->ok());
+  EXPECT_EQ(done, T(5));
+  ASSERT_EQ((*got)->messages.size(), 1u);
+  EXPECT_EQ((*got)->messages[0].body, "late");
+  EXPECT_EQ(api_.waiting_pollers(), 0u);
+}
+
+TEST_F(SqsApiTest, LongPollWakesOnVisibilityExpiry) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(Send(url, "a").ok());
+  ASSERT_EQ(Receive(url, 1, 7)->messages.size(), 1u);
+  sched_.RunUntil(T(1));
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  StartAt(T(1), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &got, &done);
+  sched_.Run();
+  EXPECT_EQ(done, T(7));
+  ASSERT_EQ((*got)->messages.size(), 1u);
+  EXPECT_EQ((*got)->messages[0].attributes.at("ApproximateReceiveCount"), "2");
+}
+
+TEST_F(SqsApiTest, LongPollWakesWhenADelayEnds) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(Send(url, "a", 3).ok());
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &got, &done);
+  sched_.Run();
+  EXPECT_EQ(done, T(3));
+  EXPECT_EQ((*got)->messages.size(), 1u);
+}
+
+TEST_F(SqsApiTest, LongPollWithNothingReturnsEmptyAtExactlyTheWaitEndAndIsBilledOnce) {
+  const std::string url = MakeQueue();
+  const double before = Requests();
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &got, &done);
+  sched_.Run();
+  ASSERT_TRUE(got->ok());
+  EXPECT_TRUE((*got)->messages.empty());
+  EXPECT_EQ(done, T(20));
+  EXPECT_EQ(Requests() - before, 1.0);
+  EXPECT_EQ(env_.metrics().GetCounter("sqs.ReceiveMessage.requests").value(), 1);
+}
+
+TEST_F(SqsApiTest, QueueReceiveWaitTimeAppliesWhenTheCallGivesNone) {
+  const std::string url = MakeQueue({{"ReceiveMessageWaitTimeSeconds", "5"}});
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, std::nullopt}), &got, &done);
+  sched_.Run();
+  EXPECT_EQ(done, T(5));
+  // An explicit 0 is a short poll.
+  StartAt(T(5), api_.ReceiveMessage({url, 10, std::nullopt, 0}), &got, &done);
+  sched_.Run();
+  EXPECT_EQ(done, T(5));
+}
+
+TEST_F(SqsApiTest, TwoLongPollersAndOneMessageWakeTheFirstOnly) {
+  const std::string url = MakeQueue();
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> first, second;
+  sim::Time first_done, second_done;
+  std::optional<sim::StatusOr<SendMessageResponse>> sent;
+  StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &first, &first_done);
+  StartAt(T(1), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &second, &second_done);
+  StartAt(T(4), api_.SendMessage({url, "one", std::nullopt, {}}), &sent);
+  sched_.Run();
+  EXPECT_EQ(first_done, T(4));
+  EXPECT_EQ((*first)->messages.size(), 1u);
+  EXPECT_EQ(second_done, T(21));
+  EXPECT_TRUE((*second)->messages.empty());
+}
+
+TEST_F(SqsApiTest, LongPollWakesOnChangeMessageVisibilityZero) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(Send(url, "a").ok());
+  const std::string h = Receive(url)->messages.at(0).receipt_handle;
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  std::optional<sim::Status> changed;
+  StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &got, &done);
+  StartAt(T(2), api_.ChangeMessageVisibility({url, h, 0}), &changed);
+  sched_.Run();
+  EXPECT_EQ(done, T(2));
+  EXPECT_EQ((*got)->messages.size(), 1u);
+}
+
+TEST_F(SqsApiTest, LongPollWakesWhenSendCompletesUnderLatency) {
+  const std::string url = MakeQueue();
+  api_.behaviour().SetLatency(LatencySpec::Constant(0.5));
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  std::optional<sim::StatusOr<SendMessageResponse>> sent;
+  StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &got, &done);
+  StartAt(T(2), api_.SendMessage({url, "a", std::nullopt, {}}), &sent);
+  sched_.Run();
+  EXPECT_EQ(done, T(2) + sim::Milliseconds(500));
+  EXPECT_EQ((*got)->messages.size(), 1u);
+}
+
+TEST_F(SqsApiTest, InterruptedLongPollReturnsTheInterruptAndStopsWaiting) {
+  const std::string url = MakeQueue();
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  const sim::ProcessId pid = StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &got, &done);
+  sched_.ScheduleAt(T(3), [&] { sched_.Interrupt(pid); });
+  sched_.RunUntil(T(4));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->status().code(), sim::StatusCode::kInterrupted);
+  EXPECT_EQ(done, T(3));
+  EXPECT_EQ(api_.waiting_pollers(), 0u);
+  ASSERT_TRUE(Send(url, "a").ok());
+  EXPECT_EQ(Attributes(url, {"ApproximateNumberOfMessages"})["ApproximateNumberOfMessages"], "1");
+}
+
+TEST_F(SqsApiTest, IdlePollersDoNotKeepARunAliveWhenDaemon) {
+  const std::string url = MakeQueue();
+  api_.set_long_poll_daemon(true);
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &got, &done);
+  sched_.Run();
+  EXPECT_EQ(sched_.Now(), T(0));
+  EXPECT_EQ(api_.waiting_pollers(), 1u);
+  sched_.RunUntil(T(30));
+  EXPECT_EQ(done, T(20));
+  EXPECT_TRUE((*got)->messages.empty());
+}
+
+// --- redrive and deliveries -----------------------------------------------------------
+
+TEST_F(SqsApiTest, LongPollOnTheDlqWakesWhenAMessageIsMoved) {
+  const std::string dlq = MakeQueue({}, "dlq");
+  const std::string src = MakeQueue(
+      {{"RedrivePolicy", R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":1})"}},
+      "src");
+  ASSERT_TRUE(Send(src, "a").ok());
+  ASSERT_EQ(Receive(src, 1, 0)->messages.size(), 1u);
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> dead, moved;
+  sim::Time done;
+  StartAt(T(0), api_.ReceiveMessage({dlq, 10, std::nullopt, 20}), &dead, &done);
+  StartAt(T(6), api_.ReceiveMessage({src, 10, std::nullopt, 0}), &moved);
+  sched_.Run();
+  EXPECT_TRUE((*moved)->messages.empty());
+  EXPECT_EQ(done, T(6));
+  ASSERT_EQ((*dead)->messages.size(), 1u);
+  EXPECT_EQ((*dead)->messages[0].attributes.at("SentTimestamp"), std::to_string(kEpochMillis));
+  EXPECT_EQ(env_.metrics().GetCounter("sqs.src.moved_to_dlq").value(), 1);
+}
+
+TEST_F(SqsApiTest, DeliverThroughTheAccountTargetEnqueuesAtNow) {
+  const std::string url = MakeQueue();
+  DeliveryTarget* target = env_.account().ResolveTarget(kQueueArn);
+  ASSERT_NE(target, nullptr);
+  sched_.RunUntil(T(4));
+  ASSERT_TRUE(target->Deliver(Delivery{"event", "arn:aws:sns:us-east-1:000000000000:t", {{"k", "v"}}}).ok());
+  sched_.RunUntil(T(9));
+  sim::StatusOr<ReceiveMessageResponse> got = Receive(url);
+  ASSERT_EQ(got->messages.size(), 1u);
+  EXPECT_EQ(got->messages[0].body, "event");
+  EXPECT_EQ(got->messages[0].message_attributes, (std::map<std::string, std::string>{{"k", "v"}}));
+  EXPECT_EQ(got->messages[0].attributes.at("SentTimestamp"), std::to_string(kEpochMillis + 4000));
+}
+
+TEST_F(SqsApiTest, DeliveryWakesALongPoller) {
+  const std::string url = MakeQueue();
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  StartAt(T(0), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &got, &done);
+  sched_.ScheduleAt(T(8), [&] {
+    ASSERT_TRUE(env_.account().ResolveTarget(kQueueArn)->Deliver(Delivery{"e", "src", {}}).ok());
+  });
+  sched_.Run();
+  EXPECT_EQ(done, T(8));
+  EXPECT_EQ((*got)->messages.size(), 1u);
+}
+
+TEST_F(SqsApiTest, DeliveryOfAnOversizedBodyFailsAndEnqueuesNothing) {
+  MakeQueue({{"MaximumMessageSize", "1024"}});
+  const sim::Status s = env_.account().ResolveTarget(kQueueArn)->Deliver(Delivery{std::string(2000, 'x'), "src", {}});
+  EXPECT_EQ(AwsErrorOf(s), &errors::kInvalidParameterValue);
+  EXPECT_EQ(api_.model().Counts("q", sched_.Now())->total(), 0);
+}
+
+TEST_F(SqsApiTest, DestroyingTheApiUnregistersItsTargets) {
+  {
+    SqsApi other(env_);
+    std::optional<sim::StatusOr<CreateQueueResponse>> created;
+    sched_.Spawn(Capture(other.CreateQueue({"temp", {}}), &created, nullptr, &sched_));
+    sched_.Run();
+    EXPECT_NE(env_.account().ResolveTarget("arn:aws:sqs:us-east-1:000000000000:temp"), nullptr);
+  }
+  EXPECT_EQ(env_.account().ResolveTarget("arn:aws:sqs:us-east-1:000000000000:temp"), nullptr);
+}
+
+// --- billing ---------------------------------------------------------------------------
+
+TEST_F(SqsApiTest, EveryOperationIsBilledAsOneRequest) {
+  const std::string url = MakeQueue();                                                // 1
+  ASSERT_TRUE(Send(url, "a").ok());                                                   // 2
+  const std::string h = Receive(url)->messages.at(0).receipt_handle;                  // 3
+  ASSERT_TRUE(RunNow(api_.ChangeMessageVisibility({url, h, 10})).ok());               // 4
+  ASSERT_TRUE(RunNow(api_.DeleteMessage({url, h})).ok());                             // 5
+  Attributes(url);                                                                    // 6
+  EXPECT_TRUE(Receive(url)->messages.empty());                                        // 7: empty, still billed
+  EXPECT_EQ(AwsErrorOf(Receive(url, 11).status()), &errors::kInvalidParameterValue);  // 8: errors too
+  EXPECT_EQ(Requests(), 8.0);
+  EXPECT_DOUBLE_EQ(env_.cost().UsdFor("sqs"), 8 * 0.0000004);
+}
+
+TEST_F(SqsApiTest, LargeMessagesAreBilledPer64KbChunk) {
+  const std::string url = MakeQueue();
+  const double before = Requests();
+  ASSERT_TRUE(Send(url, std::string(64 * 1024, 'a')).ok());
+  EXPECT_EQ(Requests() - before, 1.0);
+  ASSERT_TRUE(Send(url, std::string(64 * 1024 + 1, 'a')).ok());
+  EXPECT_EQ(Requests() - before, 3.0);
+}
+
+}  // namespace
+}  // namespace emu::sqs

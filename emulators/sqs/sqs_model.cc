@@ -1,0 +1,752 @@
+#include "emulators/sqs/sqs_model.h"
+
+#include <algorithm>
+#include <array>
+#include <deque>
+
+#include "emulators/sqs/sqs_errors.h"
+#include "sim/check.h"
+
+namespace emu::sqs {
+
+namespace {
+
+// Index entries point at (slot, sequence); `token` is the message's
+// visibility generation when the entry was made (see Slot::token).
+struct TimedEntry {
+  sim::Time at;
+  uint64_t seq;
+  uint32_t slot;
+  uint32_t token;
+};
+// Heap order: earliest first, ties by arrival sequence.
+struct Later {
+  bool operator()(const TimedEntry& a, const TimedEntry& b) const { return a.at != b.at ? a.at > b.at : a.seq > b.seq; }
+};
+struct SlotEntry {
+  uint64_t seq;
+  uint32_t slot;
+  uint32_t token;
+};
+
+// Rebuild an index when it holds this many entries beyond twice the live ones.
+constexpr std::size_t kCompactSlack = 1024;
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Writes v as `digits` lowercase hex digits at out (formatting into a buffer
+// and building the string once keeps ids and handles cheap).
+void PutHex(char* out, uint64_t v, int digits) {
+  for (int i = digits - 1; i >= 0; --i) {
+    out[i] = kHex[v & 15];
+    v >>= 4;
+  }
+}
+
+constexpr std::array<int8_t, 256> MakeHexValues() {
+  std::array<int8_t, 256> t{};
+  for (int i = 0; i < 256; ++i) t[i] = -1;
+  for (int i = 0; i < 10; ++i) t['0' + i] = static_cast<int8_t>(i);
+  for (int i = 0; i < 6; ++i) t['a' + i] = static_cast<int8_t>(10 + i);
+  return t;
+}
+constexpr std::array<int8_t, 256> kHexValue = MakeHexValues();
+
+bool ParseHex(std::string_view s, uint64_t& out) {
+  uint64_t v = 0;
+  for (char c : s) {
+    const int d = kHexValue[static_cast<unsigned char>(c)];
+    if (d < 0) return false;
+    v = (v << 4) | static_cast<uint64_t>(d);
+  }
+  out = v;
+  return true;
+}
+
+// Receipt handle: "AQEB" + queue uid (8) + slot (8) + sequence (16) +
+// receive number (8), hex. Opaque to callers; decodes in O(1).
+constexpr std::string_view kHandlePrefix = "AQEB";
+constexpr std::size_t kHandleLength = 4 + 8 + 8 + 16 + 8;
+
+struct Handle {
+  uint32_t queue_uid = 0;
+  uint32_t slot = 0;
+  uint64_t seq = 0;
+  uint32_t receive_count = 0;
+};
+
+std::string EncodeHandle(const Handle& h) {
+  char buf[kHandleLength];
+  std::copy(kHandlePrefix.begin(), kHandlePrefix.end(), buf);
+  PutHex(buf + 4, h.queue_uid, 8);
+  PutHex(buf + 12, h.slot, 8);
+  PutHex(buf + 20, h.seq, 16);
+  PutHex(buf + 36, h.receive_count, 8);
+  return std::string(buf, kHandleLength);
+}
+
+std::optional<Handle> DecodeHandle(std::string_view s) {
+  if (s.size() != kHandleLength || !s.starts_with(kHandlePrefix)) return std::nullopt;
+  uint64_t uid, slot, seq, rc;
+  if (!ParseHex(s.substr(4, 8), uid) || !ParseHex(s.substr(12, 8), slot) || !ParseHex(s.substr(20, 16), seq) ||
+      !ParseHex(s.substr(36, 8), rc)) {
+    return std::nullopt;
+  }
+  return Handle{static_cast<uint32_t>(uid), static_cast<uint32_t>(slot), seq, static_cast<uint32_t>(rc)};
+}
+
+// SQS accepts #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF,
+// as valid UTF-8.
+bool IsValidMessageContents(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned c = *p;
+    if (c < 0x80) {
+      if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) return false;
+      ++p;
+      continue;
+    }
+    int n;
+    uint32_t cp;
+    uint32_t min;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (end - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      const unsigned b = p[i];
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+sim::Status InvalidParameter(std::string_view parameter, std::string_view value, std::string_view reason) {
+  return AwsError(errors::kInvalidParameterValue, "Value " + std::string(value) + " for parameter " +
+                                                      std::string(parameter) +
+                                                      " is invalid. Reason: " + std::string(reason) + ".");
+}
+
+sim::Status InvalidAttributeValue(std::string_view attribute) {
+  return AwsError(errors::kInvalidAttributeValue, "Invalid value for the parameter " + std::string(attribute) + ".");
+}
+
+}  // namespace
+
+std::string_view MessageStateName(MessageState state) {
+  switch (state) {
+    case MessageState::kVisible:
+      return "visible";
+    case MessageState::kInFlight:
+      return "in_flight";
+    case MessageState::kDelayed:
+      return "delayed";
+  }
+  return "?";
+}
+
+std::string StoredMessage::message_id() const {
+  char buf[36];
+  PutHex(buf, id_hi >> 32, 8);
+  buf[8] = '-';
+  PutHex(buf + 9, (id_hi >> 16) & 0xFFFF, 4);
+  buf[13] = '-';
+  PutHex(buf + 14, id_hi & 0xFFFF, 4);
+  buf[18] = '-';
+  PutHex(buf + 19, id_lo >> 48, 4);
+  buf[23] = '-';
+  PutHex(buf + 24, id_lo & 0xFFFF'FFFF'FFFFull, 12);
+  return std::string(buf, sizeof buf);
+}
+
+std::string StoredMessage::md5_of_body() const {
+  char buf[32];
+  for (std::size_t i = 0; i < md5.size(); ++i) {
+    buf[2 * i] = kHex[md5[i] >> 4];
+    buf[2 * i + 1] = kHex[md5[i] & 15];
+  }
+  return std::string(buf, sizeof buf);
+}
+
+// --- queue state ------------------------------------------------------------
+
+struct SqsModel::Queue {
+  struct Slot {
+    StoredMessage msg;
+    // Bumped whenever the message's visibility changes (receive, change of
+    // visibility, removal), which makes older index entries stale.
+    uint32_t token = 0;
+    MessageState state = MessageState::kVisible;
+    bool live = false;
+  };
+
+  std::string name;
+  std::string url;
+  std::string arn;
+  uint32_t uid = 0;
+  QueueConfig config;
+  sim::Time created_at;
+  std::optional<sim::Time> last_purge;
+
+  std::deque<Slot> slots;  // a deque: growing never moves a message
+  std::vector<uint32_t> free_slots;
+  uint64_t next_seq = 1;
+
+  std::deque<SlotEntry> ready;      // visible, in order of becoming available
+  std::vector<TimedEntry> pending;  // heap: delayed and in flight, by visible_at
+  std::vector<TimedEntry> expiry;   // heap: every message, by sent_at + retention
+  std::deque<SlotEntry> arrival;    // every message, in arrival order
+
+  int64_t visible = 0;
+  int64_t in_flight = 0;
+  int64_t delayed = 0;
+  int64_t live = 0;
+  QueueStats stats;
+
+  sim::Counter* sent_counter = nullptr;
+  sim::Counter* received_counter = nullptr;
+  sim::Counter* deleted_counter = nullptr;
+  sim::Counter* expired_counter = nullptr;
+  sim::Counter* moved_counter = nullptr;
+  sim::Counter* purged_counter = nullptr;
+
+  // Well-formed for this queue: a handle it could have issued.
+  bool CouldHaveIssued(const Handle& h) const {
+    return h.receive_count > 0 && h.seq > 0 && h.seq < next_seq && h.slot < slots.size();
+  }
+  bool Holds(uint32_t slot, uint64_t seq) const {
+    return slot < slots.size() && slots[slot].live && slots[slot].msg.sequence == seq;
+  }
+  bool ReadyValid(const SlotEntry& e) const {
+    return Holds(e.slot, e.seq) && slots[e.slot].token == e.token && slots[e.slot].state == MessageState::kVisible;
+  }
+  bool PendingValid(const TimedEntry& e) const {
+    return Holds(e.slot, e.seq) && slots[e.slot].token == e.token && slots[e.slot].state != MessageState::kVisible;
+  }
+
+  int64_t& CountOf(MessageState s) {
+    switch (s) {
+      case MessageState::kVisible:
+        return visible;
+      case MessageState::kInFlight:
+        return in_flight;
+      case MessageState::kDelayed:
+        return delayed;
+    }
+    return visible;
+  }
+
+  void PushPending(uint32_t slot) {
+    const Slot& s = slots[slot];
+    pending.push_back(TimedEntry{s.msg.visible_at, s.msg.sequence, slot, s.token});
+    std::push_heap(pending.begin(), pending.end(), Later{});
+  }
+
+  // Stores a new message (its sequence is assigned here) as visible or
+  // delayed according to visible_at.
+  uint32_t Insert(StoredMessage&& msg, sim::Time now) {
+    uint32_t slot;
+    if (!free_slots.empty()) {
+      slot = free_slots.back();
+      free_slots.pop_back();
+    } else {
+      slot = static_cast<uint32_t>(slots.size());
+      slots.emplace_back();
+    }
+    Slot& s = slots[slot];
+    s.msg = std::move(msg);
+    s.msg.sequence = next_seq++;
+    s.live = true;
+    ++s.token;
+    ++live;
+    const uint64_t seq = s.msg.sequence;
+    arrival.push_back(SlotEntry{seq, slot, 0});
+    expiry.push_back(TimedEntry{s.msg.sent_at + sim::Seconds(config.message_retention_period), seq, slot, 0});
+    std::push_heap(expiry.begin(), expiry.end(), Later{});
+    if (s.msg.visible_at > now) {
+      s.state = MessageState::kDelayed;
+      ++delayed;
+      PushPending(slot);
+    } else {
+      s.state = MessageState::kVisible;
+      ++visible;
+      ready.push_back(SlotEntry{seq, slot, s.token});
+    }
+    return slot;
+  }
+
+  void Remove(uint32_t slot) {
+    Slot& s = slots[slot];
+    --CountOf(s.state);
+    --live;
+    s.live = false;
+    ++s.token;
+    std::string().swap(s.msg.body);  // a free slot may stay unused a long time
+    s.msg.message_attributes.clear();
+    free_slots.push_back(slot);
+  }
+
+  void MaybeCompact() {
+    const auto limit = [](int64_t valid) { return 2 * static_cast<std::size_t>(valid) + kCompactSlack; };
+    if (ready.size() > limit(visible)) {
+      std::erase_if(ready, [this](const SlotEntry& e) { return !ReadyValid(e); });
+    }
+    if (pending.size() > limit(in_flight + delayed)) {
+      std::erase_if(pending, [this](const TimedEntry& e) { return !PendingValid(e); });
+      std::make_heap(pending.begin(), pending.end(), Later{});
+    }
+    if (expiry.size() > limit(live)) {
+      std::erase_if(expiry, [this](const TimedEntry& e) { return !Holds(e.slot, e.seq); });
+      std::make_heap(expiry.begin(), expiry.end(), Later{});
+    }
+    if (arrival.size() > limit(live)) {
+      std::erase_if(arrival, [this](const SlotEntry& e) { return !Holds(e.slot, e.seq); });
+    }
+  }
+
+  void DropStaleTops() {
+    while (!pending.empty() && !PendingValid(pending.front())) {
+      std::pop_heap(pending.begin(), pending.end(), Later{});
+      pending.pop_back();
+    }
+    while (!expiry.empty() && !Holds(expiry.front().slot, expiry.front().seq)) {
+      std::pop_heap(expiry.begin(), expiry.end(), Later{});
+      expiry.pop_back();
+    }
+    while (!arrival.empty() && !Holds(arrival.front().slot, arrival.front().seq)) arrival.pop_front();
+  }
+};
+
+// --- model ------------------------------------------------------------------
+
+SqsModel::SqsModel(const Account& account, sim::MetricsRegistry& metrics, sim::Rng id_rng, SqsSettings settings)
+    : account_(account), metrics_(metrics), id_rng_(id_rng), settings_(settings) {
+  errors::RegisterSqsErrors();
+}
+
+SqsModel::~SqsModel() = default;
+
+bool SqsModel::IsValidQueueName(std::string_view name) {
+  if (name.empty() || name.size() > static_cast<std::size_t>(kMaxQueueNameLength)) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+SqsModel::Queue* SqsModel::FindQueue(std::string_view name) {
+  auto it = queues_.find(name);
+  return it == queues_.end() ? nullptr : it->second.get();
+}
+
+const SqsModel::Queue* SqsModel::FindQueue(std::string_view name) const {
+  auto it = queues_.find(name);
+  return it == queues_.end() ? nullptr : it->second.get();
+}
+
+void SqsModel::Touch(sim::Time now) {
+  SIM_CHECK_MSG(now >= last_now_, "SqsModel called at " << sim::ToString(now) << " after " << sim::ToString(last_now_)
+                                                        << ": time went backwards");
+  last_now_ = now;
+}
+
+sim::StatusOr<SqsModel::Queue*> SqsModel::GetQueue(std::string_view name, sim::Time now) {
+  Touch(now);
+  Queue* q = FindQueue(name);
+  if (q == nullptr) {
+    return AwsError(errors::kQueueDoesNotExist, "The specified queue does not exist (" + std::string(name) + ").");
+  }
+  ApplyDue(*q, now);
+  return q;
+}
+
+std::optional<std::string> SqsModel::QueueNameForArn(std::string_view arn) const {
+  auto parsed = Account::ParseArn(arn);
+  if (!parsed || parsed->service != "sqs") return std::nullopt;
+  const Queue* q = FindQueue(parsed->resource);
+  if (q == nullptr || q->arn != arn) return std::nullopt;
+  return q->name;
+}
+
+sim::Status SqsModel::ValidateConfig(const QueueConfig& c) const {
+  if (c.visibility_timeout < 0 || c.visibility_timeout > kMaxVisibilityTimeout) {
+    return InvalidAttributeValue("VisibilityTimeout");
+  }
+  if (c.message_retention_period < kMinMessageRetentionPeriod ||
+      c.message_retention_period > kMaxMessageRetentionPeriod) {
+    return InvalidAttributeValue("MessageRetentionPeriod");
+  }
+  if (c.delay_seconds < 0 || c.delay_seconds > kMaxDelaySeconds) return InvalidAttributeValue("DelaySeconds");
+  if (c.receive_message_wait_time_seconds < 0 ||
+      c.receive_message_wait_time_seconds > kMaxReceiveMessageWaitTimeSeconds) {
+    return InvalidAttributeValue("ReceiveMessageWaitTimeSeconds");
+  }
+  if (c.maximum_message_size < kMinMaximumMessageSize || c.maximum_message_size > settings_.max_message_size_limit) {
+    return InvalidAttributeValue("MaximumMessageSize");
+  }
+  if (c.redrive_policy) {
+    const RedrivePolicy& r = *c.redrive_policy;
+    if (r.max_receive_count < kMinMaxReceiveCount || r.max_receive_count > kMaxMaxReceiveCount) {
+      return AwsError(errors::kInvalidAttributeValue,
+                      "Invalid value for the parameter RedrivePolicy. Reason: maxReceiveCount must be between 1 and "
+                      "1000.");
+    }
+    if (!QueueNameForArn(r.dead_letter_target_arn)) {
+      return AwsError(errors::kInvalidAttributeValue,
+                      "Invalid value for the parameter RedrivePolicy. Reason: Dead letter target does not exist (" +
+                          r.dead_letter_target_arn + ").");
+    }
+  }
+  return sim::OkStatus();
+}
+
+sim::StatusOr<std::string> SqsModel::CreateQueue(std::string_view queue_name, const QueueConfig& config,
+                                                 sim::Time now) {
+  Touch(now);
+  if (!IsValidQueueName(queue_name)) {
+    return InvalidParameter("QueueName", queue_name,
+                            "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+  }
+  SIM_RETURN_IF_ERROR(ValidateConfig(config));
+  if (Queue* existing = FindQueue(queue_name)) {
+    ApplyDue(*existing, now);
+    if (existing->config == config) return existing->url;
+    return AwsError(errors::kQueueAlreadyExists,
+                    "A queue already exists with the same name and a different value for an attribute (" +
+                        std::string(queue_name) + ").");
+  }
+  auto q = std::make_unique<Queue>();
+  q->name = std::string(queue_name);
+  q->url = account_.QueueUrl(queue_name);
+  q->arn = account_.Arn("sqs", queue_name);
+  q->uid = next_queue_uid_++;
+  q->config = config;
+  q->created_at = now;
+  const std::string prefix = "sqs." + q->name + ".";
+  q->sent_counter = &metrics_.GetCounter(prefix + "sent");
+  q->received_counter = &metrics_.GetCounter(prefix + "received");
+  q->deleted_counter = &metrics_.GetCounter(prefix + "deleted");
+  q->expired_counter = &metrics_.GetCounter(prefix + "expired");
+  q->moved_counter = &metrics_.GetCounter(prefix + "moved_to_dlq");
+  q->purged_counter = &metrics_.GetCounter(prefix + "purged");
+  std::string url = q->url;
+  queues_.emplace(q->name, std::move(q));
+  return url;
+}
+
+bool SqsModel::HasQueue(std::string_view queue_name) const { return FindQueue(queue_name) != nullptr; }
+
+std::vector<std::string> SqsModel::ListQueues() const {
+  std::vector<std::string> names;
+  names.reserve(queues_.size());
+  for (const auto& [name, q] : queues_) names.push_back(name);
+  return names;
+}
+
+sim::StatusOr<QueueInfo> SqsModel::GetQueueInfo(std::string_view queue_name) const {
+  const Queue* q = FindQueue(queue_name);
+  if (q == nullptr) {
+    return AwsError(errors::kQueueDoesNotExist,
+                    "The specified queue does not exist (" + std::string(queue_name) + ").");
+  }
+  return QueueInfo{q->name, q->url, q->arn, q->config, q->created_at};
+}
+
+const QueueConfig* SqsModel::FindConfig(std::string_view queue_name) const {
+  const Queue* q = FindQueue(queue_name);
+  return q == nullptr ? nullptr : &q->config;
+}
+
+void SqsModel::ApplyDue(Queue& q, sim::Time now) {
+  // Retention first: a message past its expiry is gone whatever else was due.
+  while (!q.expiry.empty() && q.expiry.front().at <= now) {
+    const TimedEntry e = q.expiry.front();
+    std::pop_heap(q.expiry.begin(), q.expiry.end(), Later{});
+    q.expiry.pop_back();
+    if (!q.Holds(e.slot, e.seq)) continue;
+    for (const ExpiryObserver& observer : expiry_observers_) observer(q.name, q.slots[e.slot].msg, e.at);
+    ++q.stats.expired;
+    q.expired_counter->Add();
+    q.Remove(e.slot);
+  }
+  while (!q.pending.empty() && q.pending.front().at <= now) {
+    const TimedEntry e = q.pending.front();
+    std::pop_heap(q.pending.begin(), q.pending.end(), Later{});
+    q.pending.pop_back();
+    if (!q.PendingValid(e)) continue;
+    Queue::Slot& s = q.slots[e.slot];
+    --q.CountOf(s.state);
+    s.state = MessageState::kVisible;
+    ++q.visible;
+    q.ready.push_back(SlotEntry{e.seq, e.slot, s.token});
+  }
+  q.MaybeCompact();
+}
+
+void SqsModel::Advance(sim::Time now) {
+  Touch(now);
+  for (auto& [name, q] : queues_) ApplyDue(*q, now);
+}
+
+std::optional<sim::Time> SqsModel::NextVisibleTime(std::string_view queue_name, sim::Time now) {
+  Touch(now);
+  Queue* q = FindQueue(queue_name);
+  if (q == nullptr) return std::nullopt;
+  ApplyDue(*q, now);
+  q->DropStaleTops();
+  if (q->pending.empty()) return std::nullopt;
+  return q->pending.front().at;
+}
+
+std::optional<sim::Time> SqsModel::NextExpiryTime(std::string_view queue_name, sim::Time now) {
+  Touch(now);
+  Queue* q = FindQueue(queue_name);
+  if (q == nullptr) return std::nullopt;
+  ApplyDue(*q, now);
+  q->DropStaleTops();
+  if (q->expiry.empty()) return std::nullopt;
+  return q->expiry.front().at;
+}
+
+sim::StatusOr<SendResult> SqsModel::SendMessage(std::string_view queue_name, std::string body,
+                                                std::map<std::string, std::string> message_attributes,
+                                                std::optional<int> delay_seconds, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  if (body.empty()) {
+    return AwsError(errors::kMissingParameter, "The request must contain the parameter MessageBody.");
+  }
+  const int delay = delay_seconds.value_or(q->config.delay_seconds);
+  if (delay < 0 || delay > kMaxDelaySeconds) {
+    return InvalidParameter("DelaySeconds", std::to_string(delay), "Must be >= 0 and <= 900");
+  }
+  if (message_attributes.size() > static_cast<std::size_t>(kMaxMessageAttributes)) {
+    return AwsError(errors::kInvalidParameterValue, "Number of message attributes [" +
+                                                        std::to_string(message_attributes.size()) +
+                                                        "] exceeds the allowed maximum [10].");
+  }
+  std::size_t size = body.size();
+  for (const auto& [name, value] : message_attributes) {
+    if (name.empty() || value.empty()) {
+      return AwsError(errors::kInvalidParameterValue,
+                      "Message attribute '" + name + "' must have a non-empty name and value.");
+    }
+    if (!IsValidMessageContents(value)) {
+      return AwsError(errors::kInvalidMessageContents, "Message attribute '" + name + "' contains invalid characters.");
+    }
+    size += name.size() + 6 + value.size();  // name, data type "String", value
+  }
+  if (size > static_cast<std::size_t>(q->config.maximum_message_size)) {
+    return InvalidParameter(
+        "MessageBody", "(" + std::to_string(size) + " bytes)",
+        "Message must be shorter than " + std::to_string(q->config.maximum_message_size) + " bytes");
+  }
+  if (!IsValidMessageContents(body)) {
+    return AwsError(errors::kInvalidMessageContents, "Invalid binary character in the message body.");
+  }
+
+  StoredMessage m;
+  // A version-4 UUID from the model's stream.
+  m.id_hi = (id_rng_.NextU64() & ~0xF000ull) | 0x4000ull;
+  m.id_lo = (id_rng_.NextU64() & 0x3FFF'FFFF'FFFF'FFFFull) | 0x8000'0000'0000'0000ull;
+  m.md5 = Md5(body);
+  m.body = std::move(body);
+  m.message_attributes = std::move(message_attributes);
+  m.sent_at = now;
+  m.enqueued_at = now;
+  m.visible_at = now + sim::Seconds(delay);
+  SendResult result{m.message_id(), m.md5_of_body()};
+  q->Insert(std::move(m), now);
+  ++q->stats.sent;
+  q->sent_counter->Add();
+  return result;
+}
+
+void SqsModel::MoveToDeadLetterQueue(Queue& source, uint32_t slot, sim::Time now, ReceiveResult& result) {
+  std::optional<std::string> dlq_name = QueueNameForArn(source.config.redrive_policy->dead_letter_target_arn);
+  SIM_CHECK(dlq_name.has_value());  // checked at CreateQueue; queues are never deleted
+  Queue& dlq = *FindQueue(*dlq_name);
+  ApplyDue(dlq, now);
+  StoredMessage& from = source.slots[slot].msg;
+  StoredMessage m;
+  m.id_hi = from.id_hi;
+  m.id_lo = from.id_lo;
+  m.md5 = from.md5;
+  m.body = std::move(from.body);
+  m.message_attributes = std::move(from.message_attributes);
+  m.sent_at = from.sent_at;  // standard queues keep the original enqueue time for retention
+  m.enqueued_at = now;
+  m.visible_at = now;
+  source.Remove(slot);
+  ++source.stats.moved_to_dlq;
+  source.moved_counter->Add();
+  dlq.Insert(std::move(m), now);
+  ++dlq.stats.moved_in;
+  ++result.moved_to_dlq;
+  result.dead_letter_queue = dlq.name;
+}
+
+sim::StatusOr<ReceiveResult> SqsModel::ReceiveMessage(std::string_view queue_name, int max_number_of_messages,
+                                                      std::optional<int> visibility_timeout, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  if (max_number_of_messages < 1 || max_number_of_messages > kMaxNumberOfMessages) {
+    return InvalidParameter("MaxNumberOfMessages", std::to_string(max_number_of_messages),
+                            "Must be between 1 and 10, if provided");
+  }
+  if (visibility_timeout && (*visibility_timeout < 0 || *visibility_timeout > kMaxVisibilityTimeout)) {
+    return InvalidParameter("VisibilityTimeout", std::to_string(*visibility_timeout),
+                            "Must be >= 0 and <= 43200, if provided");
+  }
+  if (q->in_flight >= settings_.max_in_flight) {
+    return AwsError(errors::kOverLimit, "Too many messages in flight in queue " + q->name + ".");
+  }
+  const sim::Duration visibility = sim::Seconds(visibility_timeout.value_or(q->config.visibility_timeout));
+  ReceiveResult result;
+  result.messages.reserve(static_cast<std::size_t>(std::min<int64_t>(max_number_of_messages, q->visible)));
+  while (result.messages.size() < static_cast<std::size_t>(max_number_of_messages) && !q->ready.empty() &&
+         q->in_flight < settings_.max_in_flight) {
+    const SlotEntry e = q->ready.front();
+    q->ready.pop_front();
+    if (!q->ReadyValid(e)) continue;
+    if (q->config.redrive_policy && q->slots[e.slot].msg.receive_count >= q->config.redrive_policy->max_receive_count) {
+      MoveToDeadLetterQueue(*q, e.slot, now, result);
+      continue;
+    }
+    Queue::Slot& s = q->slots[e.slot];
+    StoredMessage& m = s.msg;
+    ++m.receive_count;
+    if (m.receive_count == 1) m.first_received_at = now;
+    m.last_received_at = now;
+    m.visible_at = now + visibility;
+    ++s.token;
+    s.state = MessageState::kInFlight;
+    --q->visible;
+    ++q->in_flight;
+    q->PushPending(e.slot);
+    ++q->stats.received;
+    q->received_counter->Add();
+
+    ReceivedMessage& out = result.messages.emplace_back();
+    out.message_id = m.message_id();
+    out.receipt_handle = EncodeHandle(Handle{q->uid, e.slot, m.sequence, static_cast<uint32_t>(m.receive_count)});
+    out.body = m.body;
+    out.md5_of_body = m.md5_of_body();
+    out.message_attributes = m.message_attributes;
+    out.receive_count = m.receive_count;
+    out.sent_at = m.sent_at;
+    out.first_received_at = m.first_received_at;
+  }
+  q->MaybeCompact();
+  return result;
+}
+
+sim::Status SqsModel::DeleteMessage(std::string_view queue_name, std::string_view receipt_handle, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  const std::optional<Handle> h = DecodeHandle(receipt_handle);
+  if (h && h->queue_uid != q->uid) {
+    return AwsError(errors::kReceiptHandleIsInvalid, "The receipt handle isn't valid for this queue.");
+  }
+  if (!h || !q->CouldHaveIssued(*h)) {
+    return AwsError(errors::kReceiptHandleIsInvalid,
+                    "The input receipt handle \"" + std::string(receipt_handle) + "\" is not a valid receipt handle.");
+  }
+  if (!q->Holds(h->slot, h->seq) || q->slots[h->slot].msg.receive_count != static_cast<int>(h->receive_count)) {
+    // Documented: an old handle "will still succeed, but the message might
+    // not be deleted"; we never delete with it.
+    ++q->stats.stale_deletes;
+    return sim::OkStatus();
+  }
+  q->Remove(h->slot);
+  ++q->stats.deleted;
+  q->deleted_counter->Add();
+  q->MaybeCompact();
+  return sim::OkStatus();
+}
+
+sim::Status SqsModel::ChangeMessageVisibility(std::string_view queue_name, std::string_view receipt_handle,
+                                              int visibility_timeout, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  if (visibility_timeout < 0 || visibility_timeout > kMaxVisibilityTimeout) {
+    return InvalidParameter("VisibilityTimeout", std::to_string(visibility_timeout), "Must be >= 0 and <= 43200");
+  }
+  const std::optional<Handle> h = DecodeHandle(receipt_handle);
+  if (!h || h->queue_uid != q->uid || !q->CouldHaveIssued(*h)) {
+    return AwsError(errors::kReceiptHandleIsInvalid,
+                    "The input receipt handle \"" + std::string(receipt_handle) + "\" is not a valid receipt handle.");
+  }
+  if (!q->Holds(h->slot, h->seq) || q->slots[h->slot].msg.receive_count != static_cast<int>(h->receive_count)) {
+    return InvalidParameter("ReceiptHandle", receipt_handle, "The receipt handle has expired");
+  }
+  Queue::Slot& s = q->slots[h->slot];
+  if (s.state != MessageState::kInFlight) {
+    return AwsError(errors::kMessageNotInflight, "The message referred to isn't in flight.");
+  }
+  const sim::Time deadline = now + sim::Seconds(visibility_timeout);
+  if (deadline > s.msg.last_received_at + sim::Seconds(kMaxVisibilityTimeout)) {
+    return InvalidParameter("VisibilityTimeout", std::to_string(visibility_timeout),
+                            "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
+  }
+  s.msg.visible_at = deadline;
+  ++s.token;
+  q->PushPending(h->slot);
+  return sim::OkStatus();
+}
+
+sim::Status SqsModel::PurgeQueue(std::string_view queue_name, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  if (q->last_purge && now < *q->last_purge + kPurgeInterval) {
+    return AwsError(errors::kPurgeQueueInProgress,
+                    "Only one PurgeQueue operation on " + q->name + " is allowed every 60 seconds.");
+  }
+  for (const SlotEntry& e : q->arrival) {
+    if (!q->Holds(e.slot, e.seq)) continue;
+    q->Remove(e.slot);
+    ++q->stats.purged;
+    q->purged_counter->Add();
+  }
+  q->ready.clear();
+  q->pending.clear();
+  q->expiry.clear();
+  q->arrival.clear();
+  q->last_purge = now;
+  return sim::OkStatus();
+}
+
+sim::StatusOr<QueueCounts> SqsModel::Counts(std::string_view queue_name, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  q->DropStaleTops();
+  QueueCounts c;
+  c.visible = q->visible;
+  c.in_flight = q->in_flight;
+  c.delayed = q->delayed;
+  if (!q->arrival.empty()) c.oldest_enqueued_at = q->slots[q->arrival.front().slot].msg.enqueued_at;
+  return c;
+}
+
+sim::StatusOr<QueueStats> SqsModel::Stats(std::string_view queue_name) const {
+  const Queue* q = FindQueue(queue_name);
+  if (q == nullptr) {
+    return AwsError(errors::kQueueDoesNotExist,
+                    "The specified queue does not exist (" + std::string(queue_name) + ").");
+  }
+  return q->stats;
+}
+
+sim::Status SqsModel::ForEachMessage(std::string_view queue_name, sim::Time now, const MessageVisitor& visit) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  for (const SlotEntry& e : q->arrival) {
+    if (!q->Holds(e.slot, e.seq)) continue;
+    visit(q->slots[e.slot].msg, q->slots[e.slot].state);
+  }
+  return sim::OkStatus();
+}
+
+}  // namespace emu::sqs

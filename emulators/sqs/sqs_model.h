@@ -1,0 +1,258 @@
+#pragma once
+
+// The state of the emulated SQS standard queues: messages, visibility,
+// delays, retention and dead-letter redrive. The model is passive: every
+// call takes the simulated time `now`, nothing reads a clock and nothing is
+// scheduled. Time-driven changes (a delay ending, a visibility timeout
+// running out, retention expiring) are applied lazily, at the start of every
+// call on the queue and in Advance(now), at their exact times: an expired
+// message is reported with expired_at = sent + retention whenever it is
+// noticed. The facade (sqs_api.h) asks NextVisibleTime() to schedule the one
+// wake-up its long pollers need.
+//
+// Why the data structures are what they are: messages live in a per-queue
+// slot table (stable, reused slots), so a receipt handle, which encodes the
+// queue, slot, arrival sequence and receive number, finds its message in
+// O(1). Three lazy-deletion indexes point into the table: a FIFO of visible
+// messages in the order they became available, a min-heap of (visible_at,
+// sequence) for delayed and in-flight messages, and a min-heap of expiry
+// times. An index entry whose message has since changed is skipped when it
+// surfaces, and an index is rebuilt when stale entries outnumber live ones,
+// so every operation is O(log n) amortized and no receive scans the queue.
+//
+// Errors are AWS errors (sqs_errors.h) returned as values; a failed call
+// changes nothing.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "emulators/common/account.h"
+#include "emulators/common/hashing.h"
+#include "sim/metrics.h"
+#include "sim/rng.h"
+#include "sim/status.h"
+#include "sim/time.h"
+
+namespace emu::sqs {
+
+// AWS limits (seconds unless named otherwise).
+inline constexpr int kMaxVisibilityTimeout = 43'200;  // 12 h
+inline constexpr int kDefaultVisibilityTimeout = 30;
+inline constexpr int kMinMessageRetentionPeriod = 60;
+inline constexpr int kMaxMessageRetentionPeriod = 1'209'600;    // 14 d
+inline constexpr int kDefaultMessageRetentionPeriod = 345'600;  // 4 d
+inline constexpr int kMaxDelaySeconds = 900;
+inline constexpr int kMaxReceiveMessageWaitTimeSeconds = 20;
+inline constexpr int kMinMaximumMessageSize = 1'024;
+inline constexpr int kDefaultMaximumMessageSize = 1'048'576;  // 1 MiB since 2025 (256 KiB before)
+inline constexpr int kMaxNumberOfMessages = 10;
+inline constexpr int kMinMaxReceiveCount = 1;
+inline constexpr int kMaxMaxReceiveCount = 1'000;
+inline constexpr int kMaxMessageAttributes = 10;
+inline constexpr int kMaxQueueNameLength = 80;
+inline constexpr sim::Duration kPurgeInterval = sim::Seconds(60);
+
+struct SqsSettings {
+  // Upper bound of the MaximumMessageSize attribute (and its default). AWS
+  // raised it from 262,144 to 1,048,576 bytes in 2025.
+  int max_message_size_limit = kDefaultMaximumMessageSize;
+  // In-flight messages per standard queue before ReceiveMessage says OverLimit.
+  int64_t max_in_flight = 120'000;
+};
+
+struct RedrivePolicy {
+  std::string dead_letter_target_arn;
+  int max_receive_count = 0;  // 1..1000
+  friend bool operator==(const RedrivePolicy&, const RedrivePolicy&) = default;
+};
+
+// Queue attributes, typed, with AWS names and defaults.
+struct QueueConfig {
+  int visibility_timeout = kDefaultVisibilityTimeout;             // 0..43200
+  int message_retention_period = kDefaultMessageRetentionPeriod;  // 60..1209600
+  int delay_seconds = 0;                                          // 0..900
+  int receive_message_wait_time_seconds = 0;                      // 0..20
+  int maximum_message_size = kDefaultMaximumMessageSize;          // 1024..settings limit
+  std::optional<RedrivePolicy> redrive_policy;                    // the DLQ must exist
+  friend bool operator==(const QueueConfig&, const QueueConfig&) = default;
+};
+
+struct QueueInfo {
+  std::string name;
+  std::string url;
+  std::string arn;
+  QueueConfig config;
+  sim::Time created_at;
+};
+
+enum class MessageState {
+  kVisible,   // can be received now
+  kInFlight,  // received, not deleted, visibility timeout running
+  kDelayed,   // sent with a delay that has not ended (never received)
+};
+std::string_view MessageStateName(MessageState state);
+
+// A message as the queue stores it. The id and the body digest are kept as
+// bytes (no allocation per message); message_id() / md5_of_body() format them.
+struct StoredMessage {
+  uint64_t id_hi = 0;
+  uint64_t id_lo = 0;
+  Md5Digest md5{};
+  std::string body;
+  std::map<std::string, std::string> message_attributes;  // String-typed
+  sim::Time sent_at;            // original enqueue time: SentTimestamp and retention (kept across a DLQ move)
+  sim::Time enqueued_at;        // entered this queue (the move time in a DLQ)
+  sim::Time visible_at;         // receivable from (delay end, visibility deadline)
+  sim::Time first_received_at;  // valid when receive_count > 0
+  sim::Time last_received_at;   // valid when receive_count > 0
+  int receive_count = 0;        // ApproximateReceiveCount, in this queue
+  uint64_t sequence = 0;        // arrival order in this queue
+
+  std::string message_id() const;   // UUID form
+  std::string md5_of_body() const;  // lowercase hex
+};
+
+struct SendResult {
+  std::string message_id;
+  std::string md5_of_message_body;
+};
+
+struct ReceivedMessage {
+  std::string message_id;
+  std::string receipt_handle;
+  std::string body;
+  std::string md5_of_body;
+  std::map<std::string, std::string> message_attributes;
+  int receive_count = 0;
+  sim::Time sent_at;
+  sim::Time first_received_at;
+};
+
+struct ReceiveResult {
+  std::vector<ReceivedMessage> messages;
+  // Messages this call moved to the dead-letter queue instead of returning.
+  int moved_to_dlq = 0;
+  std::string dead_letter_queue;  // its name, when moved_to_dlq > 0
+};
+
+struct QueueCounts {
+  int64_t visible = 0;    // ApproximateNumberOfMessages
+  int64_t in_flight = 0;  // ApproximateNumberOfMessagesNotVisible
+  int64_t delayed = 0;    // ApproximateNumberOfMessagesDelayed
+  std::optional<sim::Time> oldest_enqueued_at;
+  int64_t total() const { return visible + in_flight + delayed; }
+};
+
+// Cumulative per-queue counters. Conservation, for every queue:
+//   sent + moved_in == deleted + expired + moved_to_dlq + purged + stored.
+struct QueueStats {
+  int64_t sent = 0;      // SendMessage and deliveries
+  int64_t moved_in = 0;  // arrived from a source queue's redrive
+  int64_t received = 0;  // messages returned by ReceiveMessage (each receive)
+  int64_t deleted = 0;
+  int64_t stale_deletes = 0;  // DeleteMessage that succeeded without deleting (stale handle / gone)
+  int64_t expired = 0;        // retention
+  int64_t moved_to_dlq = 0;
+  int64_t purged = 0;
+};
+
+class SqsModel {
+ public:
+  using ExpiryObserver =
+      std::function<void(const std::string& queue_name, const StoredMessage& message, sim::Time expired_at)>;
+  using MessageVisitor = std::function<void(const StoredMessage& message, MessageState state)>;
+
+  // `id_rng` draws message ids (give it a named stream: same seed, same ids).
+  // Per-queue counters go to `metrics` as sqs.<queue>.<counter>.
+  SqsModel(const Account& account, sim::MetricsRegistry& metrics, sim::Rng id_rng, SqsSettings settings = {});
+  ~SqsModel();
+  SqsModel(const SqsModel&) = delete;
+  SqsModel& operator=(const SqsModel&) = delete;
+
+  const SqsSettings& settings() const { return settings_; }
+  const Account& account() const { return account_; }
+
+  // --- queues ---------------------------------------------------------------
+  // Returns the queue URL. An existing name with an identical config returns
+  // its URL; with a different config, QueueAlreadyExists. Bad names or
+  // values: InvalidParameterValue / InvalidAttributeValue.
+  sim::StatusOr<std::string> CreateQueue(std::string_view queue_name, const QueueConfig& config, sim::Time now);
+  bool HasQueue(std::string_view queue_name) const;
+  std::vector<std::string> ListQueues() const;  // name order
+  sim::StatusOr<QueueInfo> GetQueueInfo(std::string_view queue_name) const;
+  // The queue's config without copying it; null if there is no such queue.
+  // Valid while the queue exists (queues are never deleted yet).
+  const QueueConfig* FindConfig(std::string_view queue_name) const;
+  // The name of the queue with this exact ARN, if it exists.
+  std::optional<std::string> QueueNameForArn(std::string_view arn) const;
+  static bool IsValidQueueName(std::string_view name);
+
+  // --- messages -------------------------------------------------------------
+  // delay_seconds unset: the queue's DelaySeconds.
+  sim::StatusOr<SendResult> SendMessage(std::string_view queue_name, std::string body,
+                                        std::map<std::string, std::string> message_attributes,
+                                        std::optional<int> delay_seconds, sim::Time now);
+  // Up to max_number_of_messages (1..10) visible messages, in the order they
+  // became available; visibility_timeout unset: the queue's. Messages
+  // already received maxReceiveCount times go to the DLQ instead.
+  sim::StatusOr<ReceiveResult> ReceiveMessage(std::string_view queue_name, int max_number_of_messages,
+                                              std::optional<int> visibility_timeout, sim::Time now);
+  // The latest handle deletes (in flight or visible again). A stale handle
+  // (the message was received again since) or one of a message already gone
+  // succeeds without deleting, as AWS documents. Malformed or another
+  // queue's: ReceiptHandleIsInvalid.
+  sim::Status DeleteMessage(std::string_view queue_name, std::string_view receipt_handle, sim::Time now);
+  // Visible again at now + visibility_timeout (0: now). Not in flight:
+  // MessageNotInflight; beyond 12 h after the receive, stale or gone handle:
+  // InvalidParameterValue; malformed: ReceiptHandleIsInvalid.
+  sim::Status ChangeMessageVisibility(std::string_view queue_name, std::string_view receipt_handle,
+                                      int visibility_timeout, sim::Time now);
+  // Deletes every message at once (AWS takes up to 60 s); a second purge
+  // within 60 s: PurgeQueueInProgress.
+  sim::Status PurgeQueue(std::string_view queue_name, sim::Time now);
+
+  // --- time -----------------------------------------------------------------
+  // Applies everything due at or before `now` on every queue (expiries are
+  // reported to the observers).
+  void Advance(sim::Time now);
+  // After applying what is due: the earliest time > now at which a delayed or
+  // in-flight message becomes visible, if any.
+  std::optional<sim::Time> NextVisibleTime(std::string_view queue_name, sim::Time now);
+  // The earliest retention expiry still pending in the queue.
+  std::optional<sim::Time> NextExpiryTime(std::string_view queue_name, sim::Time now);
+
+  // --- introspection --------------------------------------------------------
+  sim::StatusOr<QueueCounts> Counts(std::string_view queue_name, sim::Time now);
+  sim::StatusOr<QueueStats> Stats(std::string_view queue_name) const;
+  // Every stored message with its state at `now`, in arrival order.
+  sim::Status ForEachMessage(std::string_view queue_name, sim::Time now, const MessageVisitor& visit);
+  void AddExpiryObserver(ExpiryObserver observer) { expiry_observers_.push_back(std::move(observer)); }
+
+ private:
+  struct Queue;
+  Queue* FindQueue(std::string_view name);
+  const Queue* FindQueue(std::string_view name) const;
+  // Every call taking `now` checks that time never goes backwards.
+  void Touch(sim::Time now);
+  sim::StatusOr<Queue*> GetQueue(std::string_view name, sim::Time now);
+  sim::Status ValidateConfig(const QueueConfig& config) const;
+  void ApplyDue(Queue& q, sim::Time now);
+  void MoveToDeadLetterQueue(Queue& source, uint32_t slot, sim::Time now, ReceiveResult& result);
+
+  const Account& account_;
+  sim::MetricsRegistry& metrics_;
+  sim::Rng id_rng_;
+  SqsSettings settings_;
+  sim::Time last_now_;
+  uint32_t next_queue_uid_ = 1;
+  std::map<std::string, std::unique_ptr<Queue>, std::less<>> queues_;
+  std::vector<ExpiryObserver> expiry_observers_;
+};
+
+}  // namespace emu::sqs

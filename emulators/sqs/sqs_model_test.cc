@@ -1,0 +1,647 @@
+#include "emulators/sqs/sqs_model.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "emulators/sqs/sqs_errors.h"
+#include "sim/check.h"
+
+namespace emu::sqs {
+namespace {
+
+sim::Time T(int64_t seconds) { return sim::Time::Zero() + sim::Seconds(seconds); }
+sim::Time Tns(int64_t nanos) { return sim::Time::FromNanos(nanos); }
+
+const AwsErrorType* ErrorOf(const sim::Status& s) { return AwsErrorOf(s); }
+
+class SqsModelTest : public ::testing::Test {
+ protected:
+  SqsModel& Model() { return *model_; }
+
+  std::string MakeQueue(const std::string& name, QueueConfig config = {}, sim::Time now = T(0)) {
+    sim::StatusOr<std::string> url = model_->CreateQueue(name, config, now);
+    EXPECT_TRUE(url.ok()) << url.status().ToString();
+    return url.ok() ? *url : "";
+  }
+  SendResult Send(const std::string& queue, const std::string& body, sim::Time now,
+                  std::optional<int> delay = std::nullopt) {
+    sim::StatusOr<SendResult> r = model_->SendMessage(queue, body, {}, delay, now);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : SendResult{};
+  }
+  std::vector<ReceivedMessage> Receive(const std::string& queue, sim::Time now, int max = 10,
+                                       std::optional<int> visibility = std::nullopt) {
+    sim::StatusOr<ReceiveResult> r = model_->ReceiveMessage(queue, max, visibility, now);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->messages : std::vector<ReceivedMessage>{};
+  }
+  QueueCounts Counts(const std::string& queue, sim::Time now) {
+    sim::StatusOr<QueueCounts> c = model_->Counts(queue, now);
+    EXPECT_TRUE(c.ok());
+    return c.ok() ? *c : QueueCounts{};
+  }
+
+  Account account_;
+  sim::MetricsRegistry metrics_;
+  std::unique_ptr<SqsModel> model_ = std::make_unique<SqsModel>(account_, metrics_, sim::Rng(42));
+};
+
+// --- queues -------------------------------------------------------------------
+
+TEST_F(SqsModelTest, CreateQueueReturnsUrlAndArnFromAccount) {
+  EXPECT_EQ(MakeQueue("orders"), "https://sqs.us-east-1.amazonaws.com/000000000000/orders");
+  sim::StatusOr<QueueInfo> info = Model().GetQueueInfo("orders");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->arn, "arn:aws:sqs:us-east-1:000000000000:orders");
+  EXPECT_EQ(Model().QueueNameForArn("arn:aws:sqs:us-east-1:000000000000:orders"), "orders");
+  EXPECT_EQ(Model().QueueNameForArn("arn:aws:sqs:us-east-1:111111111111:orders"), std::nullopt);
+}
+
+TEST_F(SqsModelTest, CreateQueueWithIdenticalConfigReturnsSameUrl) {
+  QueueConfig c;
+  c.visibility_timeout = 60;
+  const std::string url = MakeQueue("q", c);
+  sim::StatusOr<std::string> again = Model().CreateQueue("q", c, T(5));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, url);
+  EXPECT_EQ(Model().ListQueues(), std::vector<std::string>{"q"});
+}
+
+TEST_F(SqsModelTest, CreateQueueWithDifferentConfigIsQueueAlreadyExists) {
+  MakeQueue("q");
+  QueueConfig c;
+  c.delay_seconds = 5;
+  sim::StatusOr<std::string> again = Model().CreateQueue("q", c, T(1));
+  EXPECT_EQ(ErrorOf(again.status()), &errors::kQueueAlreadyExists);
+  EXPECT_EQ(Model().GetQueueInfo("q")->config.delay_seconds, 0);
+}
+
+TEST_F(SqsModelTest, InvalidQueueNamesAreRejected) {
+  for (const std::string& name :
+       {std::string(), std::string(81, 'a'), std::string("a.b"), std::string("a b"), std::string("q.fifo")}) {
+    sim::StatusOr<std::string> r = Model().CreateQueue(name, {}, T(0));
+    EXPECT_EQ(ErrorOf(r.status()), &errors::kInvalidParameterValue) << name;
+  }
+  EXPECT_TRUE(Model().CreateQueue(std::string(80, 'a'), {}, T(0)).ok());
+  EXPECT_TRUE(Model().CreateQueue("Az09-_", {}, T(0)).ok());
+  EXPECT_EQ(Model().ListQueues().size(), 2u);
+}
+
+TEST_F(SqsModelTest, OutOfRangeConfigIsInvalidAttributeValueNamingTheAttribute) {
+  struct Case {
+    const char* attribute;
+    void (*set)(QueueConfig&);
+  };
+  const Case cases[] = {
+      {"VisibilityTimeout", [](QueueConfig& c) { c.visibility_timeout = 43201; }},
+      {"VisibilityTimeout", [](QueueConfig& c) { c.visibility_timeout = -1; }},
+      {"MessageRetentionPeriod", [](QueueConfig& c) { c.message_retention_period = 59; }},
+      {"MessageRetentionPeriod", [](QueueConfig& c) { c.message_retention_period = 1209601; }},
+      {"DelaySeconds", [](QueueConfig& c) { c.delay_seconds = 901; }},
+      {"ReceiveMessageWaitTimeSeconds", [](QueueConfig& c) { c.receive_message_wait_time_seconds = 21; }},
+      {"MaximumMessageSize", [](QueueConfig& c) { c.maximum_message_size = 1023; }},
+      {"MaximumMessageSize", [](QueueConfig& c) { c.maximum_message_size = 1048577; }},
+  };
+  for (const Case& k : cases) {
+    QueueConfig c;
+    k.set(c);
+    sim::StatusOr<std::string> r = Model().CreateQueue("q", c, T(0));
+    EXPECT_EQ(ErrorOf(r.status()), &errors::kInvalidAttributeValue) << k.attribute;
+    EXPECT_NE(r.status().message().find(k.attribute), std::string_view::npos) << r.status().message();
+  }
+  EXPECT_TRUE(Model().ListQueues().empty());
+}
+
+TEST_F(SqsModelTest, BoundaryConfigValuesAreAccepted) {
+  QueueConfig c;
+  c.visibility_timeout = 43200;
+  c.message_retention_period = 60;
+  c.delay_seconds = 900;
+  c.receive_message_wait_time_seconds = 20;
+  c.maximum_message_size = 1024;
+  EXPECT_TRUE(Model().CreateQueue("a", c, T(0)).ok());
+  c.visibility_timeout = 0;
+  c.message_retention_period = 1209600;
+  c.maximum_message_size = 1048576;
+  EXPECT_TRUE(Model().CreateQueue("b", c, T(0)).ok());
+}
+
+TEST_F(SqsModelTest, MaximumMessageSizeLimitIsASetting) {
+  SqsSettings old_limits;
+  old_limits.max_message_size_limit = 262144;
+  SqsModel model(account_, metrics_, sim::Rng(1), old_limits);
+  QueueConfig c;
+  EXPECT_EQ(ErrorOf(model.CreateQueue("big", c, T(0)).status()), &errors::kInvalidAttributeValue);
+  c.maximum_message_size = 262144;
+  EXPECT_TRUE(model.CreateQueue("ok", c, T(0)).ok());
+}
+
+TEST_F(SqsModelTest, RedrivePolicyNeedsAnExistingDlqAndCountInRange) {
+  QueueConfig c;
+  c.redrive_policy = RedrivePolicy{"arn:aws:sqs:us-east-1:000000000000:dlq", 3};
+  EXPECT_EQ(ErrorOf(Model().CreateQueue("src", c, T(0)).status()), &errors::kInvalidAttributeValue);
+  MakeQueue("dlq");
+  c.redrive_policy->max_receive_count = 0;
+  EXPECT_EQ(ErrorOf(Model().CreateQueue("src", c, T(0)).status()), &errors::kInvalidAttributeValue);
+  c.redrive_policy->max_receive_count = 1001;
+  EXPECT_EQ(ErrorOf(Model().CreateQueue("src", c, T(0)).status()), &errors::kInvalidAttributeValue);
+  c.redrive_policy->max_receive_count = 1000;
+  EXPECT_TRUE(Model().CreateQueue("src", c, T(0)).ok());
+}
+
+TEST_F(SqsModelTest, MissingQueueIsQueueDoesNotExist) {
+  EXPECT_EQ(ErrorOf(Model().SendMessage("nope", "x", {}, std::nullopt, T(0)).status()), &errors::kQueueDoesNotExist);
+  EXPECT_EQ(ErrorOf(Model().ReceiveMessage("nope", 1, std::nullopt, T(0)).status()), &errors::kQueueDoesNotExist);
+  EXPECT_EQ(HttpStatusOf(Model().DeleteMessage("nope", "h", T(0))), 400);
+}
+
+// --- send -----------------------------------------------------------------------
+
+TEST_F(SqsModelTest, Md5OfMessageBodyIsTheRealMd5) {
+  MakeQueue("q");
+  EXPECT_EQ(Send("q", "hello", T(0)).md5_of_message_body, "5d41402abc4b2a76b9719d911017c592");
+  EXPECT_EQ(Receive("q", T(0))[0].md5_of_body, "5d41402abc4b2a76b9719d911017c592");
+}
+
+TEST_F(SqsModelTest, MessageIdIsAVersion4Uuid) {
+  MakeQueue("q");
+  const std::string id = Send("q", "x", T(0)).message_id;
+  EXPECT_TRUE(std::regex_match(id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      << id;
+}
+
+TEST_F(SqsModelTest, SameSeedGivesIdenticalMessageIds) {
+  auto ids = [this](uint64_t seed) {
+    SqsModel m(account_, metrics_, sim::Rng(seed));
+    EXPECT_TRUE(m.CreateQueue("q", {}, T(0)).ok());
+    std::vector<std::string> out;
+    for (int i = 0; i < 5; ++i) out.push_back(m.SendMessage("q", "b", {}, std::nullopt, T(i)).value().message_id);
+    return out;
+  };
+  const std::vector<std::string> a = ids(7);
+  EXPECT_EQ(a, ids(7));
+  EXPECT_NE(a, ids(8));
+  EXPECT_NE(a[0], a[1]);
+}
+
+TEST_F(SqsModelTest, SendValidationErrorsChangeNothing) {
+  QueueConfig c;
+  c.maximum_message_size = 1024;
+  MakeQueue("q", c);
+  const auto err = [&](std::string body, std::map<std::string, std::string> attrs, std::optional<int> delay) {
+    return ErrorOf(Model().SendMessage("q", std::move(body), std::move(attrs), delay, T(1)).status());
+  };
+  EXPECT_EQ(err("", {}, std::nullopt), &errors::kMissingParameter);
+  EXPECT_EQ(err("x", {}, 901), &errors::kInvalidParameterValue);
+  EXPECT_EQ(err("x", {}, -1), &errors::kInvalidParameterValue);
+  EXPECT_EQ(err(std::string(1025, 'a'), {}, std::nullopt), &errors::kInvalidParameterValue);
+  EXPECT_EQ(err(std::string(1000, 'a'), {{"attr", std::string(30, 'v')}}, std::nullopt),
+            &errors::kInvalidParameterValue);  // 1000 + 4 + 6 + 30 > 1024
+  EXPECT_EQ(err(std::string("a\x01"
+                            "b"),
+                {}, std::nullopt),
+            &errors::kInvalidMessageContents);
+  EXPECT_EQ(err("\xff", {}, std::nullopt), &errors::kInvalidMessageContents);
+  EXPECT_EQ(err("\xed\xa0\x80", {}, std::nullopt), &errors::kInvalidMessageContents);  // a UTF-16 surrogate
+  std::map<std::string, std::string> eleven;
+  for (int i = 0; i < 11; ++i) eleven["a" + std::to_string(i)] = "v";
+  EXPECT_EQ(err("x", eleven, std::nullopt), &errors::kInvalidParameterValue);
+  EXPECT_EQ(Counts("q", T(1)).total(), 0);
+  EXPECT_EQ(Model().Stats("q")->sent, 0);
+  // No id was drawn: the next id is the first id of a fresh model with the same seed.
+  SqsModel fresh(account_, metrics_, sim::Rng(42));
+  ASSERT_TRUE(fresh.CreateQueue("q", c, T(0)).ok());
+  EXPECT_EQ(Send("q", "ok", T(1)).message_id, fresh.SendMessage("q", "ok", {}, std::nullopt, T(1))->message_id);
+}
+
+TEST_F(SqsModelTest, ValidUnicodeBodyIsAccepted) {
+  MakeQueue("q");
+  EXPECT_TRUE(
+      Model().SendMessage("q", "tab\there\r\n caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", {}, std::nullopt, T(0)).ok());
+}
+
+TEST_F(SqsModelTest, MessageAttributesAreStoredAndReturned) {
+  MakeQueue("q");
+  ASSERT_TRUE(Model().SendMessage("q", "b", {{"kind", "log"}}, std::nullopt, T(0)).ok());
+  std::vector<ReceivedMessage> got = Receive("q", T(0));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].message_attributes, (std::map<std::string, std::string>{{"kind", "log"}}));
+}
+
+// --- receive ----------------------------------------------------------------------
+
+TEST_F(SqsModelTest, ReceiveReturnsMessagesInOrderOfAvailability) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  Send("q", "b", T(1));
+  Send("q", "c", T(2));
+  std::vector<ReceivedMessage> got = Receive("q", T(3), 2);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].body, "a");
+  EXPECT_EQ(got[1].body, "b");
+  got = Receive("q", T(3), 10);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].body, "c");
+}
+
+TEST_F(SqsModelTest, ReceiveCountIncrementsOnEachReceive) {
+  QueueConfig c;
+  c.visibility_timeout = 10;
+  MakeQueue("q", c);
+  Send("q", "a", T(0));
+  for (int i = 1; i <= 4; ++i) {
+    std::vector<ReceivedMessage> got = Receive("q", T(10 * i));
+    ASSERT_EQ(got.size(), 1u) << i;
+    EXPECT_EQ(got[0].receive_count, i);
+    EXPECT_EQ(got[0].first_received_at, T(10));
+    EXPECT_EQ(got[0].sent_at, T(0));
+  }
+  EXPECT_EQ(Model().Stats("q")->received, 4);
+  EXPECT_EQ(metrics_.GetCounter("sqs.q.received").value(), 4);
+}
+
+TEST_F(SqsModelTest, VisibilityExpiryRedeliversAtExactlyTheDeadline) {
+  MakeQueue("q");  // VisibilityTimeout 30
+  Send("q", "a", T(0));
+  ASSERT_EQ(Receive("q", T(1)).size(), 1u);
+  EXPECT_EQ(Model().NextVisibleTime("q", T(1)), T(31));
+  EXPECT_TRUE(Receive("q", T(31) - sim::Nanoseconds(1)).empty());
+  std::vector<ReceivedMessage> again = Receive("q", T(31));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].receive_count, 2);
+}
+
+TEST_F(SqsModelTest, ReceiveVisibilityTimeoutOverridesTheQueues) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  ASSERT_EQ(Receive("q", T(0), 1, 5).size(), 1u);
+  EXPECT_TRUE(Receive("q", T(4)).empty());
+  EXPECT_EQ(Receive("q", T(5)).size(), 1u);
+}
+
+TEST_F(SqsModelTest, VisibilityTimeoutZeroMakesTheMessageVisibleAtOnceButNotTwiceInOneReceive) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  EXPECT_EQ(Receive("q", T(0), 10, 0).size(), 1u);
+  std::vector<ReceivedMessage> again = Receive("q", T(0), 10, 0);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].receive_count, 2);
+}
+
+TEST_F(SqsModelTest, EachReceiveGivesANewReceiptHandle) {
+  QueueConfig c;
+  c.visibility_timeout = 1;
+  MakeQueue("q", c);
+  Send("q", "a", T(0));
+  const std::string h1 = Receive("q", T(0))[0].receipt_handle;
+  const std::string h2 = Receive("q", T(1))[0].receipt_handle;
+  EXPECT_NE(h1, h2);
+}
+
+TEST_F(SqsModelTest, DelayedMessageBecomesVisibleWhenTheDelayEnds) {
+  MakeQueue("q");
+  Send("q", "a", T(0), 10);
+  QueueCounts c = Counts("q", T(0));
+  EXPECT_EQ(c.delayed, 1);
+  EXPECT_EQ(c.visible, 0);
+  EXPECT_TRUE(Receive("q", T(10) - sim::Nanoseconds(1)).empty());
+  EXPECT_EQ(Receive("q", T(10)).size(), 1u);
+}
+
+TEST_F(SqsModelTest, QueueDelaySecondsAppliesWhenTheMessageGivesNone) {
+  QueueConfig c;
+  c.delay_seconds = 4;
+  MakeQueue("q", c);
+  Send("q", "a", T(0));
+  Send("q", "b", T(0), 0);
+  std::vector<ReceivedMessage> got = Receive("q", T(0));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].body, "b");
+  EXPECT_EQ(Model().NextVisibleTime("q", T(0)), T(4));
+}
+
+TEST_F(SqsModelTest, BatchOutOfRangeIsInvalidParameterValueAndChangesNothing) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  EXPECT_EQ(ErrorOf(Model().ReceiveMessage("q", 11, std::nullopt, T(0)).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(ErrorOf(Model().ReceiveMessage("q", 0, std::nullopt, T(0)).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(ErrorOf(Model().ReceiveMessage("q", 1, 43201, T(0)).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(ErrorOf(Model().ReceiveMessage("q", 1, -1, T(0)).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(Counts("q", T(0)).visible, 1);
+  std::vector<ReceivedMessage> got = Receive("q", T(0), 10);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].receive_count, 1);
+}
+
+TEST_F(SqsModelTest, ReceiveBeyondTheInFlightLimitIsOverLimit) {
+  SqsSettings s;
+  s.max_in_flight = 2;
+  SqsModel m(account_, metrics_, sim::Rng(1), s);
+  ASSERT_TRUE(m.CreateQueue("q", {}, T(0)).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(m.SendMessage("q", "x", {}, std::nullopt, T(0)).ok());
+  EXPECT_EQ(m.ReceiveMessage("q", 10, std::nullopt, T(0))->messages.size(), 2u);
+  EXPECT_EQ(ErrorOf(m.ReceiveMessage("q", 10, std::nullopt, T(0)).status()), &errors::kOverLimit);
+}
+
+// --- delete ---------------------------------------------------------------------
+
+TEST_F(SqsModelTest, DeleteWithTheLatestHandleDeletes) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  const std::string h = Receive("q", T(0))[0].receipt_handle;
+  EXPECT_TRUE(Model().DeleteMessage("q", h, T(1)).ok());
+  EXPECT_EQ(Counts("q", T(1)).total(), 0);
+  EXPECT_TRUE(Receive("q", T(100)).empty());
+  EXPECT_EQ(Model().Stats("q")->deleted, 1);
+}
+
+TEST_F(SqsModelTest, DeleteAfterTheVisibilityTimeoutWithTheLatestHandleStillDeletes) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  const std::string h = Receive("q", T(0))[0].receipt_handle;
+  EXPECT_EQ(Counts("q", T(40)).visible, 1);
+  EXPECT_TRUE(Model().DeleteMessage("q", h, T(40)).ok());
+  EXPECT_EQ(Counts("q", T(40)).total(), 0);
+}
+
+TEST_F(SqsModelTest, StaleReceiptHandleDeleteSucceedsWithoutDeleting) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  const std::string old_handle = Receive("q", T(0))[0].receipt_handle;
+  const std::string new_handle = Receive("q", T(30))[0].receipt_handle;
+  EXPECT_TRUE(Model().DeleteMessage("q", old_handle, T(31)).ok());
+  EXPECT_EQ(Counts("q", T(31)).in_flight, 1);
+  EXPECT_EQ(Model().Stats("q")->stale_deletes, 1);
+  EXPECT_TRUE(Model().DeleteMessage("q", new_handle, T(31)).ok());
+  EXPECT_EQ(Counts("q", T(31)).total(), 0);
+  // Deleting again (the message is gone) also succeeds, and deletes nothing.
+  EXPECT_TRUE(Model().DeleteMessage("q", new_handle, T(32)).ok());
+  EXPECT_EQ(Model().Stats("q")->deleted, 1);
+  EXPECT_EQ(Model().Stats("q")->stale_deletes, 2);
+}
+
+TEST_F(SqsModelTest, MalformedOrForeignReceiptHandleIsReceiptHandleIsInvalid) {
+  MakeQueue("q");
+  MakeQueue("other");
+  Send("other", "a", T(0));
+  const std::string foreign = Receive("other", T(0))[0].receipt_handle;
+  EXPECT_EQ(ErrorOf(Model().DeleteMessage("q", "garbage", T(0))), &errors::kReceiptHandleIsInvalid);
+  EXPECT_EQ(ErrorOf(Model().DeleteMessage("q", "", T(0))), &errors::kReceiptHandleIsInvalid);
+  EXPECT_EQ(ErrorOf(Model().DeleteMessage("q", foreign, T(0))), &errors::kReceiptHandleIsInvalid);
+  EXPECT_EQ(ErrorOf(Model().ChangeMessageVisibility("q", foreign, 5, T(0))), &errors::kReceiptHandleIsInvalid);
+  EXPECT_EQ(Counts("other", T(0)).in_flight, 1);
+}
+
+// --- change visibility -------------------------------------------------------------
+
+TEST_F(SqsModelTest, ChangeMessageVisibilityZeroMakesTheMessageVisibleNow) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  const std::string h = Receive("q", T(0))[0].receipt_handle;
+  ASSERT_TRUE(Model().ChangeMessageVisibility("q", h, 0, T(5)).ok());
+  EXPECT_EQ(Counts("q", T(5)).visible, 1);
+  std::vector<ReceivedMessage> again = Receive("q", T(5));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].receive_count, 2);
+}
+
+TEST_F(SqsModelTest, ChangeMessageVisibilityCountsFromTheCallTime) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  const std::string h = Receive("q", T(0))[0].receipt_handle;
+  ASSERT_TRUE(Model().ChangeMessageVisibility("q", h, 15, T(20)).ok());
+  EXPECT_EQ(Model().NextVisibleTime("q", T(20)), T(35));
+  EXPECT_TRUE(Receive("q", T(34)).empty());  // the original deadline (30) no longer applies
+  EXPECT_EQ(Receive("q", T(35)).size(), 1u);
+}
+
+TEST_F(SqsModelTest, ChangeMessageVisibilityCannotExtendBeyond12HoursAfterTheReceive) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  const std::string h = Receive("q", T(10))[0].receipt_handle;
+  EXPECT_EQ(ErrorOf(Model().ChangeMessageVisibility("q", h, 43200, T(20))), &errors::kInvalidParameterValue);
+  EXPECT_EQ(Model().NextVisibleTime("q", T(20)), T(40));                    // unchanged
+  EXPECT_TRUE(Model().ChangeMessageVisibility("q", h, 43190, T(20)).ok());  // exactly 12 h after the receive
+  EXPECT_EQ(Model().NextVisibleTime("q", T(20)), T(43210));
+  EXPECT_EQ(ErrorOf(Model().ChangeMessageVisibility("q", h, 43201, T(20))), &errors::kInvalidParameterValue);
+}
+
+TEST_F(SqsModelTest, ChangeMessageVisibilityOnAVisibleMessageIsMessageNotInflight) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  const std::string h = Receive("q", T(0))[0].receipt_handle;
+  EXPECT_EQ(ErrorOf(Model().ChangeMessageVisibility("q", h, 10, T(30))), &errors::kMessageNotInflight);
+}
+
+TEST_F(SqsModelTest, ChangeMessageVisibilityWithAStaleHandleIsInvalidParameterValue) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  const std::string old_handle = Receive("q", T(0))[0].receipt_handle;
+  ASSERT_EQ(Receive("q", T(30)).size(), 1u);
+  EXPECT_EQ(ErrorOf(Model().ChangeMessageVisibility("q", old_handle, 10, T(31))), &errors::kInvalidParameterValue);
+  EXPECT_EQ(Model().NextVisibleTime("q", T(31)), T(60));
+}
+
+// --- redrive ----------------------------------------------------------------------
+
+class SqsRedriveTest : public SqsModelTest {
+ protected:
+  void SetUp() override {
+    QueueConfig dlq;
+    dlq.message_retention_period = 3600;
+    MakeQueue("dlq", dlq);
+    QueueConfig src;
+    src.visibility_timeout = 10;
+    src.redrive_policy = RedrivePolicy{"arn:aws:sqs:us-east-1:000000000000:dlq", 3};
+    MakeQueue("src", src);
+  }
+};
+
+TEST_F(SqsRedriveTest, MessageMovesToDlqOnTheReceiveAfterMaxReceiveCount) {
+  Send("src", "a", T(0));
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Receive("src", T(10 * i)).size(), 1u) << i;
+  sim::StatusOr<ReceiveResult> fourth = Model().ReceiveMessage("src", 10, std::nullopt, T(30));
+  ASSERT_TRUE(fourth.ok());
+  EXPECT_TRUE(fourth->messages.empty());
+  EXPECT_EQ(fourth->moved_to_dlq, 1);
+  EXPECT_EQ(fourth->dead_letter_queue, "dlq");
+  EXPECT_EQ(Counts("src", T(30)).total(), 0);
+  EXPECT_EQ(Counts("dlq", T(30)).visible, 1);
+  EXPECT_EQ(metrics_.GetCounter("sqs.src.moved_to_dlq").value(), 1);
+  EXPECT_EQ(Model().Stats("src")->moved_to_dlq, 1);
+  EXPECT_EQ(Model().Stats("dlq")->moved_in, 1);
+  std::vector<ReceivedMessage> dead = Receive("dlq", T(31));
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].body, "a");
+  EXPECT_EQ(dead[0].sent_at, T(0));
+  EXPECT_EQ(dead[0].receive_count, 1);
+}
+
+TEST_F(SqsRedriveTest, MovedMessagesAreSkippedAndTheBatchFilledWithOthers) {
+  Send("src", "a", T(0));
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Receive("src", T(10 * i)).size(), 1u);
+  Send("src", "b", T(25));
+  std::vector<ReceivedMessage> got = Receive("src", T(30));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].body, "b");
+  EXPECT_EQ(Counts("dlq", T(30)).visible, 1);
+}
+
+TEST_F(SqsRedriveTest, DlqKeepsTheOriginalEnqueueTimeForRetention) {
+  std::vector<std::pair<std::string, sim::Time>> expired;
+  Model().AddExpiryObserver(
+      [&](const std::string& q, const StoredMessage&, sim::Time at) { expired.emplace_back(q, at); });
+  Send("src", "a", T(0));
+  for (int i = 0; i < 4; ++i) Receive("src", T(10 * i));     // moved at 30
+  EXPECT_EQ(Model().NextExpiryTime("dlq", T(30)), T(3600));  // sent + DLQ retention, not 30 + 3600
+  EXPECT_EQ(Counts("dlq", T(3599)).visible, 1);
+  Model().Advance(T(4000));
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].first, "dlq");
+  EXPECT_EQ(expired[0].second, T(3600));
+  EXPECT_EQ(Counts("dlq", T(4000)).total(), 0);
+}
+
+TEST_F(SqsRedriveTest, DlqAgeOfOldestMessageCountsFromTheMove) {
+  Send("src", "a", T(0));
+  for (int i = 0; i < 4; ++i) Receive("src", T(10 * i));
+  EXPECT_EQ(Counts("dlq", T(100)).oldest_enqueued_at, T(30));
+}
+
+// --- retention ----------------------------------------------------------------------
+
+TEST_F(SqsModelTest, RetentionExpiryIsObservedWithItsExactExpiryTime) {
+  QueueConfig c;
+  c.message_retention_period = 60;
+  MakeQueue("q", c);
+  std::vector<std::tuple<std::string, std::string, sim::Time>> seen;
+  Model().AddExpiryObserver(
+      [&](const std::string& q, const StoredMessage& m, sim::Time at) { seen.emplace_back(q, m.body, at); });
+  Send("q", "a", T(5));
+  Send("q", "b", T(7));
+  Model().Advance(T(65) - sim::Nanoseconds(1));
+  EXPECT_TRUE(seen.empty());
+  Model().Advance(T(1000));  // noticed late, reported at the exact times
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], std::make_tuple(std::string("q"), std::string("a"), T(65)));
+  EXPECT_EQ(seen[1], std::make_tuple(std::string("q"), std::string("b"), T(67)));
+  EXPECT_EQ(Model().Stats("q")->expired, 2);
+  EXPECT_EQ(metrics_.GetCounter("sqs.q.expired").value(), 2);
+}
+
+TEST_F(SqsModelTest, RetentionExpiresInFlightMessagesToo) {
+  QueueConfig c;
+  c.message_retention_period = 60;
+  c.visibility_timeout = 600;
+  MakeQueue("q", c);
+  Send("q", "a", T(0));
+  const std::string h = Receive("q", T(1))[0].receipt_handle;
+  EXPECT_EQ(Counts("q", T(59)).in_flight, 1);
+  EXPECT_EQ(Counts("q", T(60)).total(), 0);
+  EXPECT_TRUE(Model().DeleteMessage("q", h, T(61)).ok());  // gone: succeeds, deletes nothing
+  EXPECT_EQ(Model().Stats("q")->deleted, 0);
+}
+
+TEST_F(SqsModelTest, ExpiryIsAppliedOnAccessWithoutAdvance) {
+  QueueConfig c;
+  c.message_retention_period = 60;
+  MakeQueue("q", c);
+  Send("q", "a", T(0));
+  EXPECT_TRUE(Receive("q", T(60)).empty());
+  EXPECT_EQ(Model().Stats("q")->expired, 1);
+}
+
+// --- introspection ------------------------------------------------------------------
+
+TEST_F(SqsModelTest, CountsSplitVisibleInFlightAndDelayed) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  Send("q", "b", T(1));
+  Send("q", "c", T(2), 100);
+  ASSERT_EQ(Receive("q", T(3), 1).size(), 1u);
+  QueueCounts c = Counts("q", T(3));
+  EXPECT_EQ(c.visible, 1);
+  EXPECT_EQ(c.in_flight, 1);
+  EXPECT_EQ(c.delayed, 1);
+  EXPECT_EQ(c.oldest_enqueued_at, T(0));
+}
+
+TEST_F(SqsModelTest, ForEachMessageVisitsInArrivalOrderWithStates) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  Send("q", "b", T(1), 50);
+  Send("q", "c", T(2));
+  ASSERT_EQ(Receive("q", T(3), 1).size(), 1u);  // a
+  std::vector<std::pair<std::string, MessageState>> seen;
+  ASSERT_TRUE(
+      Model()
+          .ForEachMessage("q", T(3), [&](const StoredMessage& m, MessageState s) { seen.emplace_back(m.body, s); })
+          .ok());
+  const std::vector<std::pair<std::string, MessageState>> want = {
+      {"a", MessageState::kInFlight}, {"b", MessageState::kDelayed}, {"c", MessageState::kVisible}};
+  EXPECT_EQ(seen, want);
+}
+
+TEST_F(SqsModelTest, StatsConserveMessages) {
+  QueueConfig dlq;
+  dlq.message_retention_period = 60;
+  MakeQueue("dlq", dlq);
+  QueueConfig c;
+  c.visibility_timeout = 5;
+  c.redrive_policy = RedrivePolicy{"arn:aws:sqs:us-east-1:000000000000:dlq", 2};
+  MakeQueue("q", c);
+  for (int t = 0; t < 300; ++t) {
+    Send("q", "m" + std::to_string(t), T(t));
+    std::vector<ReceivedMessage> got = Receive("q", T(t), 3);
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      if ((t + i) % 3 == 0) {
+        ASSERT_TRUE(Model().DeleteMessage("q", got[i].receipt_handle, T(t)).ok());
+      }
+    }
+  }
+  for (const std::string& q : {std::string("q"), std::string("dlq")}) {
+    const int64_t stored = Counts(q, T(300)).total();  // first: it applies what is due
+    const QueueStats s = *Model().Stats(q);
+    EXPECT_EQ(s.sent + s.moved_in, s.deleted + s.expired + s.moved_to_dlq + s.purged + stored) << q;
+  }
+  EXPECT_GT(Model().Stats("q")->moved_to_dlq, 0);
+  EXPECT_GT(Model().Stats("q")->deleted, 0);
+  EXPECT_GT(Model().Stats("dlq")->expired, 0);
+}
+
+TEST_F(SqsModelTest, ManyCyclesCompactTheIndexesAndKeepCountsExact) {
+  MakeQueue("q");
+  for (int i = 0; i < 10000; ++i) {
+    const sim::Time t = Tns(int64_t{i} * 1000);
+    Send("q", "m", t);
+    std::vector<ReceivedMessage> got = Receive("q", t, 1);
+    ASSERT_EQ(got.size(), 1u);
+    ASSERT_TRUE(Model().DeleteMessage("q", got[0].receipt_handle, t).ok());
+  }
+  const sim::Time end = Tns(10000 * 1000);
+  EXPECT_EQ(Counts("q", end).total(), 0);
+  EXPECT_EQ(Model().NextVisibleTime("q", end), std::nullopt);
+  EXPECT_EQ(Model().NextExpiryTime("q", end), std::nullopt);
+  EXPECT_EQ(Model().Stats("q")->deleted, 10000);
+}
+
+TEST_F(SqsModelTest, PurgeRemovesEveryMessageOncePerMinute) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  Send("q", "b", T(0), 10);
+  Receive("q", T(0));
+  ASSERT_TRUE(Model().PurgeQueue("q", T(1)).ok());
+  EXPECT_EQ(Counts("q", T(1)).total(), 0);
+  EXPECT_EQ(Model().Stats("q")->purged, 2);
+  EXPECT_EQ(ErrorOf(Model().PurgeQueue("q", T(60))), &errors::kPurgeQueueInProgress);
+  EXPECT_TRUE(Model().PurgeQueue("q", T(61)).ok());
+}
+
+TEST_F(SqsModelTest, TimeGoingBackwardsIsAnInvariantViolation) {
+  MakeQueue("q", {}, T(10));
+  EXPECT_THROW(Model().SendMessage("q", "a", {}, std::nullopt, T(9)).IgnoreError(), sim::InvariantViolation);
+}
+
+}  // namespace
+}  // namespace emu::sqs
