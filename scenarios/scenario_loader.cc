@@ -74,7 +74,7 @@ class Reader {
       if (!ok) {
         std::string list;
         for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-        Fail(node.source(), Join(path, key.str()), "unknown key (known: " + list + ")");
+        Fail(key.source(), Join(path, key.str()), "unknown key (known: " + list + ")");
       }
     }
   }

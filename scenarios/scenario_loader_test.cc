@@ -37,7 +37,7 @@ TEST(ScenarioLoader, EmptyFileGivesDefaults) {
 }
 
 TEST(ScenarioLoader, ReadsEveryTable) {
-  const ScenarioConfig c = LoadScenarioText(R"(
+  const ScenarioConfig c = LoadScenarioText(R"toml(
 [scenario]
 name = "spike"
 seed = 7
@@ -72,7 +72,7 @@ failed = true
 at = "2h"
 [expect]
 lost_records = 12
-)", "t.toml");
+)toml", "t.toml");
   EXPECT_EQ(c.name, "spike");
   EXPECT_EQ(c.seed, 7u);
   EXPECT_EQ(c.duration, sim::Minutes(90));
@@ -107,7 +107,7 @@ TEST(ScenarioLoader, UnknownKeyNamesFileLineColumnAndField) {
 }
 
 TEST(ScenarioLoader, UnknownTableIsRejected) {
-  EXPECT_EQ(ErrorOf("[lamda]\nmemory_mb = 5\n").substr(0, 23), "s.toml:1:1: lamda: unkn");
+  EXPECT_EQ(ErrorOf("[lamda]\nmemory_mb = 5\n").substr(0, 23), "s.toml:1:2: lamda: unkn");
 }
 
 TEST(ScenarioLoader, WrongTypeIsRejected) {

@@ -187,9 +187,9 @@ TEST(Callback, HeapCaptureDestroyedExactlyOnce) {
   {
     std::array<char, 64> pad{};
     Callback a = [t = Tracker(&destroyed, &moves), pad] {
-    (void)t;
-    (void)pad;
-  };
+      (void)t;
+      (void)pad;
+    };
     Callback b = std::move(a);
     Callback c;
     c = std::move(b);

@@ -92,7 +92,7 @@ TEST(Histogram, PercentilesWithinOnePercentOfExactSort) {
   Histogram h;
   for (int64_t v : values) h.Record(v);
   std::sort(values.begin(), values.end());
-  ASSERT_LT(values.front(), 64);             // the exact range is exercised
+  ASSERT_LT(values.front(), 64);               // the exact range is exercised
   ASSERT_GT(values.back(), int64_t{1} << 33);  // and many octaves above it
 
   for (double q : {0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 0.9999, 1.0}) {

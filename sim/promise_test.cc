@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +23,10 @@ struct WaitRecord {
 };
 
 Task<void> WaitAfter(Scheduler& s, Promise<int> p, Duration delay, std::string who, std::vector<WaitRecord>* log) {
-  (co_await s.Sleep(delay)).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(delay);
+    ignored.IgnoreError();
+  }
   StatusOr<int> r = co_await p.Wait();
   log->push_back(WaitRecord{who, s.Now(), std::move(r)});
 }
@@ -91,7 +96,10 @@ struct ImmediateWait {
 };
 
 Task<void> WaitAt(Scheduler& s, Promise<int> p, Time when, ImmediateWait* out) {
-  (co_await s.SleepUntil(when)).IgnoreError();
+  {
+    auto ignored = co_await s.SleepUntil(when);
+    ignored.IgnoreError();
+  }
   const uint64_t before = s.EventNumber();
   out->result = co_await p.Wait();
   out->events_during_wait = s.EventNumber() - before;
@@ -130,7 +138,10 @@ struct TimedWait {
 };
 
 Task<void> WaitForAfter(Scheduler& s, Promise<int> p, Duration delay, Duration timeout, TimedWait* out) {
-  (co_await s.Sleep(delay)).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(delay);
+    ignored.IgnoreError();
+  }
   out->result = co_await p.WaitFor(timeout);
   ++out->resumes;
   out->at = s.Now();
@@ -274,13 +285,32 @@ TEST(Promise, FailWithOkStatusIsAnInvariantViolation) {
   EXPECT_FALSE(p.IsDone());
 }
 
+Task<void> WaitForever(Promise<int> p) { (void)co_await p.Wait(); }
+
+TEST(Promise, OutlivesTheSchedulerThatDestroyedItsWaiters) {
+  auto sched = std::make_unique<Scheduler>();
+  std::optional<Promise<int>> p;
+  p.emplace(*sched);
+  sched->Spawn(WaitForever(*p));
+  sched->Spawn(WaitForever(*p));
+  sched->RunUntil(AtSeconds(1));
+  ASSERT_EQ(p->waiter_count(), 2u);
+  sched.reset();  // destroys both suspended frames
+  EXPECT_EQ(p->waiter_count(), 0u);
+  p->Fail(CancelledError("teardown"));  // e.g. a model failing what is outstanding
+  EXPECT_TRUE(p->IsDone());
+}
+
 // --- interrupts at promise waits ---
 
 Task<void> WaitThenLongSleep(Scheduler& s, Promise<int> p, TimedWait* out) {
   out->result = co_await p.Wait();
   ++out->resumes;
   out->at = s.Now();
-  (co_await s.Sleep(Seconds(10))).IgnoreError();  // still asleep when the promise is set
+  {
+    auto ignored = co_await s.Sleep(Seconds(10));
+    ignored.IgnoreError();
+  }  // still asleep when the promise is set
   out->at = s.Now();
 }
 
@@ -337,8 +367,8 @@ TEST(Promise, InterruptAfterSetButBeforeResumingIsDeliveredAtTheNextAwait) {
   SetThenInterrupt out;
   const ProcessId pid = s.Spawn(WaitThenSleep(s, p, &out));
   s.ScheduleAt(AtSeconds(1), [&] {
-    p.Set(8);            // the waiter is now scheduled to resume...
-    s.Interrupt(pid);    // ...so the interrupt is kept for its next await
+    p.Set(8);          // the waiter is now scheduled to resume...
+    s.Interrupt(pid);  // ...so the interrupt is kept for its next await
   });
   s.Run();
   ASSERT_TRUE(out.wait_result.ok());

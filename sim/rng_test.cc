@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "sim/fingerprint.h"
@@ -163,6 +164,32 @@ TEST(Rng, UniformRangeCoversBothEnds) {
   }
   for (int c : seen) EXPECT_NEAR(c, 10'000, 500);
   EXPECT_EQ(rng.UniformRange(5, 5), 5);
+}
+
+TEST(Rng, UniformRangeDrawsLikeUniformInt) {
+  Rng a(12), b(12);
+  for (int i = 0; i < 1000; ++i)
+    ASSERT_EQ(a.UniformRange(-1000, 2000), -1000 + static_cast<int64_t>(b.UniformInt(3001)));
+}
+
+TEST(Rng, UniformRangeOverSpansBeyondInt64) {
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  Rng rng(13);
+  int negative = 0;
+  for (int i = 0; i < 10'000; ++i) negative += rng.UniformRange(kMin, kMax) < 0;
+  EXPECT_NEAR(negative, 5'000, 250);
+  const int64_t lo = -5'000'000'000'000'000'000, hi = 5'000'000'000'000'000'000;  // span > 2^63
+  int below_zero = 0;
+  for (int i = 0; i < 10'000; ++i) {
+    const int64_t v = rng.UniformRange(lo, hi);
+    ASSERT_GE(v, lo);
+    ASSERT_LE(v, hi);
+    below_zero += v < 0;
+  }
+  EXPECT_NEAR(below_zero, 5'000, 250);
+  EXPECT_EQ(rng.UniformRange(kMax, kMax), kMax);
+  EXPECT_EQ(rng.UniformRange(kMin, kMin), kMin);
 }
 
 TEST(Rng, BernoulliFrequency) {

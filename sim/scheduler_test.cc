@@ -135,7 +135,8 @@ TEST(Scheduler, StepRunsOneEventAtATime) {
 TEST(Scheduler, RunUntilRunsEventsAtExactlyTAndNotAfter) {
   Scheduler s;
   std::vector<Time> ran;
-  for (int64_t ns : {int64_t{1'000'000'000}, int64_t{2'000'000'000}, int64_t{2'000'000'000}, int64_t{2'000'000'001}, int64_t{3'000'000'000}})
+  for (int64_t ns : {int64_t{1'000'000'000}, int64_t{2'000'000'000}, int64_t{2'000'000'000}, int64_t{2'000'000'001},
+                     int64_t{3'000'000'000}})
     s.ScheduleAt(Time::FromNanos(ns), [&] { ran.push_back(s.Now()); });
   s.RunUntil(AtSeconds(2));
   EXPECT_EQ(ran, (std::vector<Time>{AtSeconds(1), AtSeconds(2), AtSeconds(2)}));
@@ -365,7 +366,8 @@ TEST(Scheduler, CancellingFromCallbacksCompactsAndKeepsOrder) {
 TEST(Scheduler, DaemonEventsDoNotKeepRunAlive) {
   Scheduler s;
   bool ran = false;
-  s.ScheduleAt(AtSeconds(10), [&] { ran = true; }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(10), [&] { ran = true; }, kDaemon);
   EXPECT_EQ(s.PendingEvents(), 1u);
   EXPECT_EQ(s.PendingRegularEvents(), 0u);
   s.Run();
@@ -377,11 +379,14 @@ TEST(Scheduler, DaemonEventsDoNotKeepRunAlive) {
 TEST(Scheduler, DaemonEventsBeforeTheLastRegularEventRun) {
   Scheduler s;
   std::vector<std::string> order;
-  s.ScheduleAt(AtSeconds(1), [&] { order.push_back("daemon@1"); }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(1), [&] { order.push_back("daemon@1"); }, kDaemon);
   s.ScheduleAt(AtSeconds(2), [&] { order.push_back("regular@2"); });
-  s.ScheduleAt(AtSeconds(3), [&] { order.push_back("daemon@3"); }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(3), [&] { order.push_back("daemon@3"); }, kDaemon);
   s.ScheduleAt(AtSeconds(4), [&] { order.push_back("regular@4"); });
-  s.ScheduleAt(AtSeconds(5), [&] { order.push_back("daemon@5"); }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(5), [&] { order.push_back("daemon@5"); }, kDaemon);
   s.Run();
   EXPECT_EQ(order, (std::vector<std::string>{"daemon@1", "regular@2", "daemon@3", "regular@4"}));
   EXPECT_EQ(s.Now(), AtSeconds(4));
@@ -392,7 +397,8 @@ TEST(Scheduler, DaemonEventsBeforeTheLastRegularEventRun) {
 TEST(Scheduler, DaemonCanScheduleRegularWorkThatKeepsRunAlive) {
   Scheduler s;
   std::vector<Time> ran;
-  s.ScheduleAt(AtSeconds(1), [&] { s.ScheduleAfter(Seconds(5), [&] { ran.push_back(s.Now()); }); }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(1), [&] { s.ScheduleAfter(Seconds(5), [&] { ran.push_back(s.Now()); }); }, kDaemon);
   s.ScheduleAt(AtSeconds(2), [&] { ran.push_back(s.Now()); });
   s.Run();
   EXPECT_EQ(ran, (std::vector<Time>{AtSeconds(2), AtSeconds(6)}));
@@ -401,9 +407,11 @@ TEST(Scheduler, DaemonCanScheduleRegularWorkThatKeepsRunAlive) {
 TEST(Scheduler, DaemonEventAtTheTimeOfTheLastRegularEventButQueuedAfterItDoesNotRun) {
   Scheduler s;
   std::vector<std::string> order;
-  s.ScheduleAt(AtSeconds(1), [&] { order.push_back("daemon-before"); }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(1), [&] { order.push_back("daemon-before"); }, kDaemon);
   s.ScheduleAt(AtSeconds(1), [&] { order.push_back("regular"); });
-  s.ScheduleAt(AtSeconds(1), [&] { order.push_back("daemon-after"); }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(1), [&] { order.push_back("daemon-after"); }, kDaemon);
   s.Run();
   EXPECT_EQ(order, (std::vector<std::string>{"daemon-before", "regular"}));
 }
@@ -412,7 +420,8 @@ TEST(Scheduler, CancelledRegularEventNoLongerKeepsRunAlive) {
   Scheduler s;
   bool daemon_ran = false;
   const EventId regular = s.ScheduleAt(AtSeconds(5), [] {});
-  s.ScheduleAt(AtSeconds(1), [&] { daemon_ran = true; }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(1), [&] { daemon_ran = true; }, kDaemon);
   s.Cancel(regular);
   s.Run();
   EXPECT_FALSE(daemon_ran);
@@ -422,8 +431,10 @@ TEST(Scheduler, CancelledRegularEventNoLongerKeepsRunAlive) {
 TEST(Scheduler, RunUntilRunsDaemonEvents) {
   Scheduler s;
   int daemon_runs = 0;
-  s.ScheduleAt(AtSeconds(1), [&] { ++daemon_runs; }, kDaemon);
-  s.ScheduleAt(AtSeconds(2), [&] { ++daemon_runs; }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(1), [&] { ++daemon_runs; }, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(2), [&] { ++daemon_runs; }, kDaemon);
   s.RunUntil(AtSeconds(2));
   EXPECT_EQ(daemon_runs, 2);
   EXPECT_EQ(s.Now(), AtSeconds(2));
@@ -481,7 +492,8 @@ TEST(Scheduler, NextEventTimeIsEmptyWhenAllCancelled) {
 
 TEST(Scheduler, NextEventTimeIncludesDaemonEvents) {
   Scheduler s;
-  s.ScheduleAt(AtSeconds(4), [] {}, kDaemon);
+  s.ScheduleAt(
+      AtSeconds(4), [] {}, kDaemon);
   EXPECT_EQ(s.NextEventTime(), std::optional<Time>(AtSeconds(4)));
 }
 
@@ -626,7 +638,8 @@ uint64_t RunSeededModel(uint64_t seed, uint16_t kind = 0) {
   std::function<void(int)> step = [&](int w) {
     if (--remaining[static_cast<std::size_t>(w)] == 0) return;
     const Duration d = Microseconds(static_cast<int64_t>(rngs[static_cast<std::size_t>(w)].UniformInt(1000)));
-    s.ScheduleAfter(d, [&step, w] { step(w); }, EventOptions{.kind = kind});
+    s.ScheduleAfter(
+        d, [&step, w] { step(w); }, EventOptions{.kind = kind});
   };
   for (int w = 0; w < 50; ++w) s.ScheduleAt(Time::Zero(), [&step, w] { step(w); });
   s.Run();

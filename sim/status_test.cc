@@ -277,7 +277,10 @@ TEST(StatusMacros, AssignOrReturnMovesIntoExistingLvalue) {
 
 // Coroutine flavours inside a process.
 Task<StatusOr<int>> CoSum(Scheduler& s, int a, int b) {
-  (co_await s.Sleep(Seconds(1))).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(Seconds(1));
+    ignored.IgnoreError();
+  }
   SIM_CO_ASSIGN_OR_RETURN(int pa, Parse(a));
   SIM_CO_RETURN_IF_ERROR(Check(b >= 0, &pa));
   co_return pa + b;

@@ -97,7 +97,10 @@ TEST(Task, ProcessIdsAreDistinctAndNonZero) {
 }
 
 Task<void> WakeAt(Scheduler& s, std::vector<std::string>* log, std::string name, std::vector<Duration> sleeps) {
-  for (Duration d : sleeps) (co_await s.Sleep(d)).IgnoreError();
+  for (Duration d : sleeps) {
+    auto ignored = co_await s.Sleep(d);
+    ignored.IgnoreError();
+  }
   log->push_back(name + "@" + ToString(s.Now()));
 }
 
@@ -112,7 +115,10 @@ TEST(Task, ProcessesWakingAtTheSameTimeResumeInTheOrderTheySleptIn) {
 }
 
 Task<void> DaemonSleeper(Scheduler& s, Time* woke) {
-  (co_await s.Sleep(Seconds(10), kDaemon)).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(Seconds(10), kDaemon);
+    ignored.IgnoreError();
+  }
   *woke = s.Now();
 }
 
@@ -129,8 +135,14 @@ TEST(Task, DaemonSleepDoesNotKeepRunAlive) {
 }
 
 Task<void> SleepUntilPast(Scheduler& s) {
-  (co_await s.Sleep(Seconds(2))).IgnoreError();
-  (co_await s.SleepUntil(AtSeconds(1))).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(Seconds(2));
+    ignored.IgnoreError();
+  }
+  {
+    auto ignored = co_await s.SleepUntil(AtSeconds(1));
+    ignored.IgnoreError();
+  }
 }
 
 TEST(Task, SleepUntilThePastIsAnInvariantViolation) {
@@ -145,7 +157,49 @@ TEST(Task, SleepUntilThePastIsAnInvariantViolation) {
   EXPECT_EQ(s.LiveProcesses(), 0u);
 }
 
-Task<void> NegativeSleep(Scheduler& s) { (co_await s.Sleep(Seconds(-1))).IgnoreError(); }
+struct CaughtPast {
+  bool caught = false;
+  Status status;
+  Time at = Time::Max();
+};
+
+Task<void> CatchPastThenSelfInterrupt(Scheduler& s, CaughtPast* out) {
+  {
+    auto ignored = co_await s.Sleep(Seconds(2));
+    ignored.IgnoreError();
+  }
+  try {
+    {
+      auto ignored = co_await s.SleepUntil(AtSeconds(1));
+      ignored.IgnoreError();
+    }
+  } catch (const InvariantViolation&) {
+    out->caught = true;
+  }
+  // The failed sleep must not have left the process waiting on it.
+  Process* self = co_await ThisProcess{};
+  s.Interrupt(self->id());
+  out->status = co_await s.Sleep(Seconds(1));
+  out->at = s.Now();
+}
+
+TEST(Task, SleepUntilThePastThrowsBeforeTheProcessSuspends) {
+  Scheduler s;
+  CaughtPast out;
+  s.Spawn(CatchPastThenSelfInterrupt(s, &out));
+  s.Run();
+  EXPECT_TRUE(out.caught);
+  EXPECT_EQ(out.status.code(), StatusCode::kInterrupted);  // the pending interrupt, at once
+  EXPECT_EQ(out.at, AtSeconds(2));
+  EXPECT_EQ(s.Now(), AtSeconds(2));
+}
+
+Task<void> NegativeSleep(Scheduler& s) {
+  {
+    auto ignored = co_await s.Sleep(Seconds(-1));
+    ignored.IgnoreError();
+  }
+}
 
 TEST(Task, NegativeSleepIsAnInvariantViolation) {
   Scheduler s;
@@ -156,14 +210,17 @@ TEST(Task, NegativeSleepIsAnInvariantViolation) {
 // --- nested tasks ---
 
 Task<int> AddLater(Scheduler& s, int a, int b, Duration d) {
-  (co_await s.Sleep(d)).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(d);
+    ignored.IgnoreError();
+  }
   co_return a + b;
 }
 
 Task<int> Combine(Scheduler& s) {
   const int x = co_await AddLater(s, 1, 2, Seconds(1));
   const int y = co_await AddLater(s, x, 10, Seconds(2));
-  co_return x * y;
+  co_return x* y;
 }
 
 Task<void> StoreInt(Task<int> task, Scheduler& s, int* out, Time* at) {
@@ -183,7 +240,10 @@ TEST(Task, ReturnValuesFlowThroughNestedAwaits) {
 
 Task<int> Depth(Scheduler& s, int n) {
   if (n == 0) {
-    (co_await s.Sleep(Seconds(1))).IgnoreError();
+    {
+      auto ignored = co_await s.Sleep(Seconds(1));
+      ignored.IgnoreError();
+    }
     co_return 0;
   }
   const int below = co_await Depth(s, n - 1);
@@ -201,7 +261,10 @@ TEST(Task, DeeplyNestedTasksReturnValues) {
 }
 
 Task<std::unique_ptr<std::string>> MakeOwned(Scheduler& s) {
-  (co_await s.Sleep(Milliseconds(5))).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(Milliseconds(5));
+    ignored.IgnoreError();
+  }
   co_return std::make_unique<std::string>("owned");
 }
 
@@ -235,12 +298,18 @@ TEST(Task, UnstartedTaskIsDestroyedWithoutRunning) {
 // --- scheduler teardown ---
 
 Task<void> HoldWhileSleeping(Scheduler& s, std::shared_ptr<int> token) {
-  (co_await s.Sleep(Seconds(100))).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(Seconds(100));
+    ignored.IgnoreError();
+  }
   ++*token;
 }
 
 Task<int> NestedHold(Scheduler& s, std::shared_ptr<int> token) {
-  (co_await s.Sleep(Seconds(100))).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(Seconds(100));
+    ignored.IgnoreError();
+  }
   co_return ++*token;
 }
 
@@ -269,7 +338,7 @@ TEST(Task, DestroyingTheSchedulerDestroysSuspendedProcesses) {
     s.Spawn(HoldInWhenAll(s, token));
     s.RunUntil(AtSeconds(1));
     EXPECT_EQ(s.LiveProcesses(), 6u);  // 4 + 2 WhenAll children
-    EXPECT_EQ(token.use_count(), 8);  // ours + one per frame holding it
+    EXPECT_EQ(token.use_count(), 8);   // ours + one per frame holding it
   }
   EXPECT_EQ(token.use_count(), 1);  // every frame was destroyed...
   EXPECT_EQ(*token, 0);             // ...without being resumed
@@ -278,7 +347,10 @@ TEST(Task, DestroyingTheSchedulerDestroysSuspendedProcesses) {
 // --- exceptions ---
 
 Task<int> ThrowAfter(Scheduler& s, Duration d) {
-  (co_await s.Sleep(d)).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(d);
+    ignored.IgnoreError();
+  }
   throw std::runtime_error("boom");
   co_return 0;
 }
@@ -290,7 +362,10 @@ Task<void> CatchNested(Scheduler& s, std::string* what, Time* caught_at, Time* f
     *what = e.what();
     *caught_at = s.Now();
   }
-  (co_await s.Sleep(Seconds(1))).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(Seconds(1));
+    ignored.IgnoreError();
+  }
   *finished_at = s.Now();
 }
 
@@ -309,7 +384,10 @@ TEST(Task, ExceptionInANestedTaskReachesTheAwaitersCatch) {
 Task<void> PassThrough(Scheduler& s) { (void)co_await ThrowAfter(s, Seconds(3)); }
 
 Task<void> SleepFor(Scheduler& s, Duration d, Time* woke) {
-  (co_await s.Sleep(d)).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(d);
+    ignored.IgnoreError();
+  }
   *woke = s.Now();
 }
 
@@ -326,7 +404,7 @@ TEST(Task, ExceptionEscapingAProcessIsRethrownFromRun) {
   }
   EXPECT_EQ(s.Now(), AtSeconds(3));
   EXPECT_EQ(s.LiveProcesses(), 1u);  // the failed process is gone
-  s.Run();                            // the rest of the model carries on
+  s.Run();                           // the rest of the model carries on
   EXPECT_EQ(other_woke, AtSeconds(5));
   EXPECT_EQ(s.LiveProcesses(), 0u);
 }
@@ -517,7 +595,10 @@ struct SelfInterrupt {
 };
 
 Task<void> InterruptSelfThenSleep(Scheduler& s, SelfInterrupt* out) {
-  (co_await s.Sleep(Seconds(1))).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(Seconds(1));
+    ignored.IgnoreError();
+  }
   Process* self = co_await ThisProcess{};
   out->accepted = s.Interrupt(self->id(), Status(StatusCode::kAborted, "self"));
   const uint64_t before = s.EventNumber();

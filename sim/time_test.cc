@@ -152,8 +152,8 @@ TEST(Time, FromCivilMatchesKnownUnixTimes) {
 }
 
 TEST(Time, ToCivilSplitsAllFields) {
-  const CivilTime c = ToCivil(k2026Seconds * kNsPerSec + Days(45).nanos() + Hours(13).nanos() +
-                              Minutes(14).nanos() + Seconds(15).nanos() + 16);
+  const CivilTime c = ToCivil(k2026Seconds * kNsPerSec + Days(45).nanos() + Hours(13).nanos() + Minutes(14).nanos() +
+                              Seconds(15).nanos() + 16);
   EXPECT_EQ(c.year, 2026);
   EXPECT_EQ(c.month, 2);
   EXPECT_EQ(c.day, 15);
@@ -219,8 +219,7 @@ int64_t DaysInYear(int year) {
 
 int DaysInFebruary(int year) {
   return static_cast<int>(
-      (FromCivil(CivilTime{year, 3, 1, 0, 0, 0, 0}) - FromCivil(CivilTime{year, 2, 1, 0, 0, 0, 0})) /
-      Days(1).nanos());
+      (FromCivil(CivilTime{year, 3, 1, 0, 0, 0, 0}) - FromCivil(CivilTime{year, 2, 1, 0, 0, 0, 0})) / Days(1).nanos());
 }
 
 TEST(Time, LeapYears) {

@@ -29,7 +29,10 @@ Task<void> VoidChild(Scheduler& s, std::string name, Duration d, Log* log) {
 }
 
 Task<int> ThrowingChild(Scheduler& s, Duration d) {
-  (co_await s.Sleep(d)).IgnoreError();
+  {
+    auto ignored = co_await s.Sleep(d);
+    ignored.IgnoreError();
+  }
   throw std::runtime_error("child failed");
   co_return 0;
 }
@@ -154,8 +157,12 @@ Task<int> ReportProcess(ProcessId* id, std::string* name) {
 }
 
 Task<void> ParentOfReporters(std::vector<Task<int>> tasks, ProcessId* parent) {
-  *parent = (co_await ThisProcess{})->id();
-  (co_await WhenAll(std::move(tasks))).IgnoreError();
+  Process* self = co_await ThisProcess{};
+  *parent = self->id();
+  {
+    auto ignored = co_await WhenAll(std::move(tasks));
+    ignored.IgnoreError();
+  }
 }
 
 TEST(WhenAll, ChildrenAreSeparateProcessesNamedLikeTheParent) {
@@ -343,7 +350,8 @@ TEST(Interrupt, DuringWhenAnyInterruptsTheChildren) {
   EXPECT_EQ(out.result.status().code(), StatusCode::kInterrupted);
   EXPECT_EQ(out.at, At(Milliseconds(500)));
   EXPECT_EQ(log.size(), 3u);
-  for (const std::string& line : log) EXPECT_NE(line.find("INTERRUPTED: interrupted @0.500000000s"), std::string::npos) << line;
+  for (const std::string& line : log)
+    EXPECT_NE(line.find("INTERRUPTED: interrupted @0.500000000s"), std::string::npos) << line;
   EXPECT_EQ(s.Now(), At(Milliseconds(500)));
 }
 

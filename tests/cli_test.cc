@@ -41,7 +41,7 @@ std::string WriteScenario(const fs::path& dir, const std::string& toml) {
   return p.string();
 }
 
-const char* kQuick = R"(
+const char* kQuick = R"toml(
 [scenario]
 name = "cli"
 duration = "10m"
@@ -56,7 +56,7 @@ s3 = "zero"
 sqs = "zero"
 sns = "zero"
 notification_delay = "constant(1)"
-)";
+)toml";
 
 TEST(Cli, UnknownOptionExitsTwo) { EXPECT_EQ(RunAdpsim("run --no-such-flag").exit_code, 2); }
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config python3
   libboost-dev          # Asio/Beast (header-only): live mode
   libsqlite3-dev sqlite3  # Hive metastore backing store
   libspdlog-dev         # log sink of the CLI

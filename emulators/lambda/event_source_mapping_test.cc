@@ -9,8 +9,8 @@
 namespace emu::lambda {
 namespace {
 
-using testing::Capture;
-using testing::Config;
+using test_util::Capture;
+using test_util::Config;
 
 struct BatchProbe {
   std::vector<sim::Time> starts;
@@ -23,6 +23,12 @@ enum class Mode {
   kReportBadFirstReceive,  // reports the "bad" record while its count is 1
   kReportUnknownId,        // reports an id that is not in the batch
 };
+
+template <class T>
+sim::Task<bool> Succeeds(sim::Task<T> task) {
+  T result = co_await std::move(task);
+  co_return result.ok();
+}
 
 std::string ReceiveCount(const SqsRecord& r) { return r.attributes.at("ApproximateReceiveCount"); }
 
@@ -400,6 +406,35 @@ TEST_F(EventSourceMappingTest, IdleMappingDoesNotKeepRunAliveWithDaemonLongPolls
   EXPECT_EQ(probe_.batches.size(), 1u);
   EXPECT_EQ(sched_.Now(), At(350));
   EXPECT_EQ(Counts("q").total(), 0);
+}
+
+// Runners should stop mappings first (TearDown above); destroying the
+// services and the scheduler with pollers long-polling and an invocation in
+// flight must still free everything (checked under ASan).
+TEST(EventSourceMappingLifetime, DestroyingEverythingWithPollersStillRunningIsClean) {
+  sim::Scheduler sched;
+  Env env(sched, 1);
+  sqs::SqsApi sqs(env);
+  LambdaApi api(env, &sqs);
+  auto await = [&sched](sim::Task<bool> task) {
+    std::optional<bool> ok;
+    sched.Spawn(Capture<bool>(std::move(task), &ok, nullptr, &sched));
+    sched.RunUntil(sched.Now());
+    return ok.value_or(false);
+  };
+  sqs::CreateQueueRequest q;
+  q.queue_name = "q";
+  ASSERT_TRUE(await(Succeeds(sqs.CreateQueue(q))));
+  ASSERT_TRUE(await(Succeeds(api.CreateFunction(Config("f"), test_util::Echo(sim::Seconds(2))))));
+  EventSourceMappingConfig c;
+  c.event_source_arn = env.account().Arn("sqs", "q");
+  c.function_name = "f";
+  c.pollers = 3;
+  ASSERT_TRUE(await(Succeeds(api.CreateEventSourceMapping(c))));
+  ASSERT_TRUE(env.account().ResolveTarget(c.event_source_arn)->Deliver(Delivery{"m", "", {}}).ok());
+  sched.RunUntil(sim::Time::Zero() + sim::Seconds(1));
+  EXPECT_EQ(sqs.waiting_pollers(), 2u);      // two idle pollers
+  EXPECT_EQ(api.Stats("f")->concurrent, 1);  // one batch in flight
 }
 
 }  // namespace

@@ -11,10 +11,10 @@
 namespace emu::lambda {
 namespace {
 
-using testing::Capture;
-using testing::Config;
-using testing::Echo;
-using testing::Probe;
+using test_util::Capture;
+using test_util::Config;
+using test_util::Echo;
+using test_util::Probe;
 
 using InvokeResult = std::optional<sim::StatusOr<InvokeResponse>>;
 
@@ -57,7 +57,7 @@ sim::Task<sim::StatusOr<InvocationResult>> FailWith(InvocationContext& ctx, sim:
   co_return error;
 }
 
-class LambdaApiTest : public testing::LambdaFixture {
+class LambdaApiTest : public test_util::LambdaFixture {
  protected:
   sim::Time Ms(int64_t ms) const { return sim::Time::Zero() + sim::Milliseconds(ms); }
 };

@@ -7,8 +7,8 @@
 namespace emu::lambda {
 namespace {
 
-using testing::Config;
-using testing::Echo;
+using test_util::Config;
+using test_util::Echo;
 
 class LambdaModelTest : public ::testing::Test {
  protected:

@@ -17,7 +17,7 @@
 #include "sim/status.h"
 #include "sim/task.h"
 
-namespace emu::lambda::testing {
+namespace emu::lambda::test_util {
 
 // What handlers saw, for assertions.
 struct Probe {
@@ -104,4 +104,4 @@ class LambdaFixture : public ::testing::Test {
   LambdaApi api_;
 };
 
-}  // namespace emu::lambda::testing
+}  // namespace emu::lambda::test_util

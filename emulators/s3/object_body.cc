@@ -66,6 +66,12 @@ std::string ObjectBody::ReadRange(uint64_t offset, uint64_t length) const {
 }
 
 const Md5Digest& ObjectBody::Md5() const {
+  if (!md5_ready_ && source_) {
+    if (std::optional<Md5Digest> known = source_->KnownMd5()) {
+      md5_ = *known;
+      md5_ready_ = true;
+    }
+  }
   if (!md5_ready_) {
     Md5Stream md5;
     Stream([&](std::string_view chunk) { md5.Update(chunk); });

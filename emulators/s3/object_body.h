@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,10 @@ class BodySource {
   virtual void Generate(const std::function<void(std::string_view)>& sink) const = 0;
   // For logs and debugging: what generates it ("logs seed=.. records=..").
   virtual std::string Describe() const = 0;
+  // A source that already streamed its bytes once (to learn its size) may
+  // have hashed them on the way: the MD5 of exactly those bytes, which
+  // saves a second generation pass. nullopt: hash by streaming.
+  virtual std::optional<Md5Digest> KnownMd5() const { return std::nullopt; }
 };
 
 class ObjectBody {

@@ -410,6 +410,27 @@ TEST_F(SqsApiTest, IdlePollersDoNotKeepARunAliveWhenDaemon) {
   EXPECT_TRUE((*got)->messages.empty());
 }
 
+TEST_F(SqsApiTest, LongPollOverTheInFlightLimitWaitsInsteadOfFailing) {
+  SqsSettings settings;
+  settings.max_in_flight = 1;
+  SqsApi limited(env_, settings);
+  const std::string url = RunNow(limited.CreateQueue({"limited", {}}))->queue_url;
+  ASSERT_TRUE(RunNow(limited.SendMessage({url, "a", std::nullopt, {}})).ok());
+  ASSERT_TRUE(RunNow(limited.SendMessage({url, "b", std::nullopt, {}})).ok());
+  const std::string h = RunNow(limited.ReceiveMessage({url, 1, std::nullopt, 0}))->messages.at(0).receipt_handle;
+  EXPECT_EQ(AwsErrorOf(RunNow(limited.ReceiveMessage({url, 1, std::nullopt, 0})).status()), &errors::kOverLimit);
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  std::optional<sim::Status> deleted;
+  StartAt(T(0), limited.ReceiveMessage({url, 1, std::nullopt, 20}), &got, &done);
+  StartAt(T(3), limited.DeleteMessage({url, h}), &deleted);
+  sched_.Run();
+  ASSERT_TRUE(got->ok());
+  EXPECT_EQ(done, T(3));
+  ASSERT_EQ((*got)->messages.size(), 1u);
+  EXPECT_EQ((*got)->messages[0].body, "b");
+}
+
 // --- redrive and deliveries -----------------------------------------------------------
 
 TEST_F(SqsApiTest, LongPollOnTheDlqWakesWhenAMessageIsMoved) {

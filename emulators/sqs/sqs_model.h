@@ -21,7 +21,8 @@
 // so every operation is O(log n) amortized and no receive scans the queue.
 //
 // Errors are AWS errors (sqs_errors.h) returned as values; a failed call
-// changes nothing.
+// changes nothing. `now` must never decrease between calls (SIM_CHECK).
+// Expiry observers and ForEachMessage visitors must not call the model.
 
 #include <cstdint>
 #include <functional>

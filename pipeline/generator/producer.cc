@@ -64,15 +64,16 @@ sim::Task<void> Producer::Run() {
     FileEntry entry;
     entry.key = layout_.RawKey(now_ms, name);
     entry.spec = spec;
-    entry.truth = ComputeTruth(spec, spec.poison ? nullptr : &registry_.cube());
+    // One generation pass learns the truth, the size and the MD5 (ETag).
+    auto source = std::make_shared<const RawFileSource>(spec, &entry.truth, &registry_.cube());
     entry.created = t;
     entry.landed = sim::Time::Max();
     const std::size_t index = registry_.Add(std::move(entry));
-    sched.Spawn(PutFile(index), "producer.put");
+    sched.Spawn(PutFile(index, std::move(source)), "producer.put");
   }
 }
 
-sim::Task<void> Producer::PutFile(std::size_t index) {
+sim::Task<void> Producer::PutFile(std::size_t index, std::shared_ptr<const RawFileSource> source) {
   ++puts_in_flight_;
   FileEntry& entry = registry_.at(index);
   emu::s3::PutObjectRequest put;
@@ -80,7 +81,7 @@ sim::Task<void> Producer::PutFile(std::size_t index) {
   put.key = entry.key;
   put.content_type = "application/x-ndjson";
   put.metadata["producer"] = entry.key.substr(entry.key.rfind('/') + 1, 12);
-  put.body = emu::s3::ObjectBody::FromSource(std::make_shared<RawFileSource>(entry.spec));
+  put.body = emu::s3::ObjectBody::FromSource(std::move(source));
   sim::StatusOr<emu::s3::PutObjectResponse> done =
       co_await retry_.Call<emu::s3::PutObjectResponse>([this, &put] { return s3_.PutObject(put); });
   --puts_in_flight_;

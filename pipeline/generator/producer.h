@@ -37,7 +37,7 @@ class Producer {
   uint64_t puts_in_flight() const { return puts_in_flight_; }
 
  private:
-  sim::Task<void> PutFile(std::size_t index);
+  sim::Task<void> PutFile(std::size_t index, std::shared_ptr<const RawFileSource> source);
 
   emu::Env& env_;
   emu::s3::S3Api& s3_;

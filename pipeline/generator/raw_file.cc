@@ -82,31 +82,49 @@ void ForEachRecord(const RawFileSpec& spec, const std::function<void(const LogRe
   }
 }
 
+namespace {
+void Tally(const RawFileSpec& spec, const LogRecord& r, FileTruth* t, Cube* cube) {
+  ++t->records;
+  if (spec.poison) return;  // unreadable: none of its records can come out clean or dirty
+  if (r.dirty == DirtyKind::kNone) {
+    ++t->clean;
+    if (cube) ++(*cube)[CubeKey{r.event_time_unix_ms / 3'600'000, r.product, r.event_type}];
+  } else {
+    ++t->dirty[static_cast<int>(r.dirty) - 1];
+  }
+}
+}  // namespace
+
 FileTruth ComputeTruth(const RawFileSpec& spec, Cube* cube) {
   FileTruth t;
-  ForEachRecord(spec, [&](const LogRecord& r) {
-    ++t.records;
-    if (r.dirty == DirtyKind::kNone) {
-      ++t.clean;
-      if (cube) ++(*cube)[CubeKey{r.event_time_unix_ms / 3'600'000, r.product, r.event_type}];
-    } else {
-      ++t.dirty[static_cast<int>(r.dirty) - 1];
-    }
-  });
+  ForEachRecord(spec, [&](const LogRecord& r) { Tally(spec, r, &t, cube); });
   return t;
 }
 
-RawFileSource::RawFileSource(RawFileSpec spec) : spec_(spec) {
-  Generate([this](std::string_view chunk) { size_ += chunk.size(); });
+RawFileSource::RawFileSource(RawFileSpec spec, FileTruth* truth, Cube* cube) : spec_(spec) {
+  emu::Md5Stream md5;
+  GenerateTallying(
+      [&](std::string_view chunk) {
+        size_ += chunk.size();
+        md5.Update(chunk);
+      },
+      truth, cube);
+  md5_ = md5.Finish();
 }
 
 void RawFileSource::Generate(const std::function<void(std::string_view)>& sink) const {
+  GenerateTallying(sink, nullptr, nullptr);
+}
+
+void RawFileSource::GenerateTallying(const std::function<void(std::string_view)>& sink, FileTruth* truth,
+                                     Cube* cube) const {
   std::string buf;
   buf.reserve(kChunkBytes + 512);
   if (spec_.poison) {
     // A gzip member header followed by deterministic "compressed" bytes.
     sim::Rng rng(spec_.seed ^ 0x9e3779b97f4a7c15ULL);
     buf.append("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10);
+    if (truth) ForEachRecord(spec_, [&](const LogRecord& r) { Tally(spec_, r, truth, cube); });
     const uint64_t n = 48ull * spec_.records;
     for (uint64_t i = 0; i < n; ++i) {
       buf += static_cast<char>(rng.NextU64() & 0xff);
@@ -119,6 +137,7 @@ void RawFileSource::Generate(const std::function<void(std::string_view)>& sink) 
     return;
   }
   ForEachRecord(spec_, [&](const LogRecord& r) {
+    if (truth) Tally(spec_, r, truth, cube);
     AppendRecordLine(r, buf);
     if (buf.size() >= kChunkBytes) {
       sink(buf);

@@ -46,17 +46,23 @@ void ForEachRecord(const RawFileSpec& spec, const std::function<void(const LogRe
 // Ground truth of one file; adds its clean records to *cube if given.
 FileTruth ComputeTruth(const RawFileSpec& spec, Cube* cube);
 
+// Generates its bytes once when built, learning size and MD5 (and, if
+// asked, the ground truth) in that one pass; GetObject generates them again.
 class RawFileSource : public emu::s3::BodySource {
  public:
-  explicit RawFileSource(RawFileSpec spec);
+  explicit RawFileSource(RawFileSpec spec, FileTruth* truth = nullptr, Cube* cube = nullptr);
   uint64_t size() const override { return size_; }
+  std::optional<emu::Md5Digest> KnownMd5() const override { return md5_; }
   void Generate(const std::function<void(std::string_view)>& sink) const override;
   std::string Describe() const override;
   const RawFileSpec& spec() const { return spec_; }
 
  private:
+  void GenerateTallying(const std::function<void(std::string_view)>& sink, FileTruth* truth, Cube* cube) const;
+
   RawFileSpec spec_;
   uint64_t size_ = 0;
+  emu::Md5Digest md5_{};
 };
 
 }  // namespace pipeline
