@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/commands.h"
+#include "app/spdlog_sink.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_loader.h"
 
@@ -20,6 +21,7 @@ struct RunOptions {
   std::optional<uint64_t> seed;
   std::string out_dir;
   bool quiet = false;
+  std::string log_level = "error";
 };
 
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
@@ -48,7 +50,16 @@ void Run(const RunOptions& opts) {
       throw ExitCode{kExitBadInput};
     }
   }
-  const scenarios::RunSummary summary = scenarios::RunScenario(config);
+  scenarios::RunHooks hooks;
+  SpdlogSink sink;
+  if (!ParseLogLevel(opts.log_level, &hooks.log_level)) {
+    std::fprintf(stderr, "adpsim run: --log-level %s: expected trace, debug, info, warn, error or off\n",
+                 opts.log_level.c_str());
+    throw ExitCode{kExitBadInput};
+  }
+  if (opts.quiet) hooks.log_level = sim::LogLevel::kOff;
+  hooks.log_sink = &sink;
+  const scenarios::RunSummary summary = scenarios::RunScenario(config, hooks);
   const std::string text = scenarios::SummaryText(config, summary);
   if (!opts.quiet) std::fputs(text.c_str(), stdout);
   if (!opts.out_dir.empty()) {
@@ -74,6 +85,7 @@ void SetupRun(CLI::App& parent) {
   cmd->add_option("--seed", opts->seed, "root seed (overrides the scenario's)");
   cmd->add_option("--out", opts->out_dir, "directory for summary.json and summary.txt");
   cmd->add_flag("--quiet,-q", opts->quiet, "print nothing unless the run fails");
+  cmd->add_option("--log-level", opts->log_level, "simulation log on stderr: trace, debug, info, warn, error (default) or off");
   cmd->callback([opts] { Run(*opts); });
 }
 

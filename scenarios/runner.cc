@@ -46,7 +46,10 @@ pipeline::PipelineConfig ToPipelineConfig(const ScenarioConfig& c) {
 
 class ScenarioRun {
  public:
-  explicit ScenarioRun(const ScenarioConfig& c) : config_(c), env_(sched_, c.seed), pipeline_(env_, ToPipelineConfig(c)) {
+  ScenarioRun(const ScenarioConfig& c, const RunHooks& hooks)
+      : config_(c), env_(sched_, c.seed), pipeline_(env_, ToPipelineConfig(c)) {
+    sched_.log().set_sink(hooks.log_sink);
+    sched_.log().set_level(hooks.log_level);
     pipeline_.s3().behaviour().SetLatency(c.s3_latency);
     pipeline_.sqs().behaviour().SetLatency(c.sqs_latency);
     pipeline_.sns().behaviour().SetLatency(c.sns_latency);
@@ -61,6 +64,7 @@ class ScenarioRun {
     // Once the load has ended, stop as soon as every file is done.
     sched_.SchedulePeriodic(load_end, sim::Minutes(1), [this] {
       if (main_done_ && pipeline_.producer().puts_in_flight() == 0 && pipeline_.Drained()) {
+        SIM_LOG(sched_.log(), kInfo, "scenario", "pipeline drained: every file committed or failed");
         drained_ = true;
         sched_.Stop();
       }
@@ -79,12 +83,17 @@ class ScenarioRun {
       sched_.Stop();
       co_return;
     }
+    SIM_LOG(sched_.log(), kInfo, "scenario", "pipeline deployed; producers start (" << config_.name << ")");
     pipeline_.StartLoad();
     if (config_.replay_failed) {
       sim::Status slept = co_await sched_.SleepUntil(std::max(sched_.Now(), sim::Time::Zero() + config_.replay_at));
       if (!slept.ok()) co_return;
       sim::StatusOr<uint64_t> replayed = co_await pipeline_.copy_stage().ReplayFailed();
-      replayed.IgnoreError();  // counted in the stage's stats
+      if (replayed.ok()) {
+        SIM_LOG(sched_.log(), kInfo, "scenario", "replayed " << *replayed << " files from failed/");
+      } else {
+        SIM_LOG(sched_.log(), kWarn, "scenario", "replay failed: " << replayed.status().ToString());
+      }
     }
     main_done_ = true;
   }
@@ -177,6 +186,6 @@ class ScenarioRun {
 
 }  // namespace
 
-RunSummary RunScenario(const ScenarioConfig& config) { return ScenarioRun(config).Run(); }
+RunSummary RunScenario(const ScenarioConfig& config, const RunHooks& hooks) { return ScenarioRun(config, hooks).Run(); }
 
 }  // namespace scenarios

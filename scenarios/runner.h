@@ -11,6 +11,7 @@
 #include "pipeline/conservation.h"
 #include "scenarios/scenario_config.h"
 #include "sim/histogram.h"
+#include "sim/logger.h"
 
 namespace scenarios {
 
@@ -45,7 +46,12 @@ struct RunSummary {
   std::map<std::string, std::vector<std::pair<double, double>>> series;  // name -> (t_s, value)
 };
 
-RunSummary RunScenario(const ScenarioConfig& config);
+struct RunHooks {
+  sim::LogSink* log_sink = nullptr;  // null: no log
+  sim::LogLevel log_level = sim::LogLevel::kWarn;
+};
+
+RunSummary RunScenario(const ScenarioConfig& config, const RunHooks& hooks = {});
 
 // summary.json: deterministic (sorted keys, no wall-clock values).
 std::string SummaryJson(const ScenarioConfig& config, const RunSummary& summary);

@@ -267,7 +267,7 @@ sim::Task<InvocationOutcome> LambdaApi::Execute(Function* fn, InvocationInput in
     out.timed_out = true;
     out.error_type = "Sandbox.Timedout";
     out.error_message = TimeoutMessage(request_id, fn->config.timeout);
-    sched.Interrupt(pid, sim::DeadlineExceededError(out.error_message));
+    sched.Interrupt(pid, sim::InterruptedError(out.error_message));
     reset = true;
   } else {
     // The caller was interrupted (an event source mapping stopping, a client

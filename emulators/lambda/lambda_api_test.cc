@@ -309,7 +309,7 @@ TEST_F(LambdaApiTest, TimeoutInterruptsHandlerAtItsComputeAtStartPlusTimeout) {
   EXPECT_EQ(probe.starts[0], Ms(250));
   EXPECT_EQ(probe.ends[0], Ms(1250));  // start + timeout
   EXPECT_FALSE(probe.statuses[0].ok());
-  EXPECT_EQ(probe.statuses[0].code(), sim::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(probe.statuses[0].code(), sim::StatusCode::kInterrupted);
   ASSERT_TRUE(out->ok());
   EXPECT_EQ(done, Ms(1250));
   EXPECT_EQ((*out)->status_code, 200);

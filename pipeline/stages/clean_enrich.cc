@@ -102,6 +102,7 @@ sim::Task<sim::StatusOr<InvocationResult>> CleanEnrichStage::Handle(InvocationCo
 
 sim::Task<sim::Status> CleanEnrichStage::RecordError(const S3ObjectEvent& event, std::string message) {
   ++stats_.files_failed;
+  SIM_LOG(env_.sched().log(), kWarn, "clean-enrich", message);
   emu::s3::PutObjectRequest put;
   put.bucket = event.bucket;
   put.key = layout_.ErrorKey(event.key);

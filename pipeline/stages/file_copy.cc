@@ -61,6 +61,7 @@ sim::Task<sim::Status> FileCopyStage::CopyToFailed(S3ObjectEvent event, std::str
       co_await retry_.Call<emu::s3::CopyObjectResponse>([this, &copy] { return s3_.CopyObject(copy); });
   if (!copied.ok()) co_return copied.status();
   ++stats_.files_copied;
+  SIM_LOG(env_.sched().log(), kInfo, "file-copy", "copied " << event.key << " to " << copy.key << ": " << reason);
   co_return sim::OkStatus();
 }
 
