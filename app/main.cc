@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   } catch (const app::ExitCode& e) {
     return e.code;
   } catch (const sim::InvariantViolation& e) {
+    std::fflush(stdout);
     std::fprintf(stderr, "adpsim: internal error: %s\n", e.what());
     return app::kExitInternal;
   } catch (const std::exception& e) {

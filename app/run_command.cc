@@ -22,6 +22,7 @@ struct RunOptions {
   std::string out_dir;
   bool quiet = false;
   std::string log_level = "error";
+  std::optional<double> fail_invariant_at_s;
 };
 
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
@@ -58,6 +59,7 @@ void Run(const RunOptions& opts) {
     throw ExitCode{kExitBadInput};
   }
   if (opts.quiet) hooks.log_level = sim::LogLevel::kOff;
+  if (opts.fail_invariant_at_s) hooks.fail_invariant_at = sim::SecondsF(*opts.fail_invariant_at_s);
   hooks.log_sink = &sink;
   const scenarios::RunSummary summary = scenarios::RunScenario(config, hooks);
   const std::string text = scenarios::SummaryText(config, summary);
@@ -86,6 +88,8 @@ void SetupRun(CLI::App& parent) {
   cmd->add_option("--out", opts->out_dir, "directory for summary.json and summary.txt");
   cmd->add_flag("--quiet,-q", opts->quiet, "print nothing unless the run fails");
   cmd->add_option("--log-level", opts->log_level, "simulation log on stderr: trace, debug, info, warn, error (default) or off");
+  // Hidden: exercises the exit-3 path (tests).
+  cmd->add_option("--debug-invariant-at", opts->fail_invariant_at_s, "")->group("")->check(CLI::NonNegativeNumber);
   cmd->callback([opts] { Run(*opts); });
 }
 

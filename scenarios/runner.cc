@@ -50,6 +50,10 @@ class ScenarioRun {
       : config_(c), env_(sched_, c.seed), pipeline_(env_, ToPipelineConfig(c)) {
     sched_.log().set_sink(hooks.log_sink);
     sched_.log().set_level(hooks.log_level);
+    if (hooks.fail_invariant_at) {
+      sched_.ScheduleAt(sim::Time::Zero() + *hooks.fail_invariant_at,
+                        [] { SIM_CHECK_MSG(false, "invariant failure injected by --debug-invariant-at"); });
+    }
     pipeline_.s3().behaviour().SetLatency(c.s3_latency);
     pipeline_.sqs().behaviour().SetLatency(c.sqs_latency);
     pipeline_.sns().behaviour().SetLatency(c.sns_latency);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "pipeline/conservation.h"
@@ -49,6 +50,8 @@ struct RunSummary {
 struct RunHooks {
   sim::LogSink* log_sink = nullptr;  // null: no log
   sim::LogLevel log_level = sim::LogLevel::kWarn;
+  // Testing the failure path: a broken invariant at this simulated time.
+  std::optional<sim::Duration> fail_invariant_at;
 };
 
 RunSummary RunScenario(const ScenarioConfig& config, const RunHooks& hooks = {});

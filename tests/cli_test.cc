@@ -91,6 +91,22 @@ TEST(Cli, UnexpectedLossExitsOneAndStillWritesTheReport) {
   EXPECT_TRUE(fs::exists(dir / "out" / "summary.json"));
 }
 
+TEST(Cli, BrokenInvariantExitsThreeWithSimulatedTimeAndEventNumber) {
+  const fs::path dir = TempDir("invariant");
+  const std::string file = WriteScenario(dir, kQuick);
+  const Result r = RunAdpsim("run " + file + " --quiet --debug-invariant-at 120");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("adpsim: internal error: invariant violated at t=120.000000000s event #"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("injected by --debug-invariant-at"), std::string::npos);
+}
+
+TEST(Cli, BadLogLevelExitsTwo) {
+  const fs::path dir = TempDir("loglevel");
+  const std::string file = WriteScenario(dir, kQuick);
+  EXPECT_EQ(RunAdpsim("run " + file + " --log-level loud").exit_code, 2);
+}
+
 TEST(Cli, SeedOptionChangesTheFingerprint) {
   const fs::path dir = TempDir("seed");
   const std::string file = WriteScenario(dir, kQuick);
