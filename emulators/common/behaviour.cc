@@ -69,12 +69,14 @@ Operation::Operation(Env& env, std::string service, std::string name, std::strin
       requests_(env.metrics().GetCounter(service_ + "." + name_ + ".requests")),
       errors_(env.metrics().GetCounter(service_ + "." + name_ + ".errors")),
       throttles_(env.metrics().GetCounter(service_ + "." + name_ + ".throttles")),
-      latency_ns_(env.metrics().GetHistogram(service_ + "." + name_ + ".latency_ns")) {}
+      latency_ns_(env.metrics().GetHistogram(service_ + "." + name_ + ".latency_ns")) {
+  if (!price_item_.empty()) billed_requests_ = &env.cost().UsageSlot(service_, price_item_);
+}
 
 Operation::Draw Operation::Begin() {
   ++calls_;
   requests_.Add();
-  if (!price_item_.empty()) env_.cost().Add(service_, price_item_, 1);
+  if (billed_requests_) *billed_requests_ += 1;
   Draw d;
   if (!env_.zero_latency()) d.latency = latency.Sample(latency_rng_);
   const sim::Time now = env_.Now();

@@ -84,6 +84,7 @@ class Operation {
   std::string service_;
   std::string name_;
   std::string price_item_;
+  double* billed_requests_ = nullptr;  // the cost meter's slot, if billed
   sim::Rng latency_rng_;
   sim::Rng fault_rng_;
   uint64_t calls_ = 0;

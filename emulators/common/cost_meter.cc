@@ -57,6 +57,11 @@ void CostMeter::Add(const std::string& service, const std::string& item, double 
   usage_[{service, item}] += units;
 }
 
+double& CostMeter::UsageSlot(const std::string& service, const std::string& item) {
+  SIM_CHECK_MSG(HasPrice(service, item), "no price for " << service << "/" << item);
+  return usage_[{service, item}];
+}
+
 double CostMeter::units(const std::string& service, const std::string& item) const {
   auto it = usage_.find({service, item});
   return it == usage_.end() ? 0 : it->second;

@@ -27,6 +27,10 @@ class CostMeter {
 
   // Unknown (service, item) pairs are a bug in the caller (SIM_CHECK).
   void Add(const std::string& service, const std::string& item, double units);
+  // The running total of one (service, item), for callers that bill on a
+  // hot path (every API request): add to it directly, no lookup per call.
+  // Stable for the meter's lifetime; unknown pairs are a bug (SIM_CHECK).
+  double& UsageSlot(const std::string& service, const std::string& item);
   const Price& PriceOf(const std::string& service, const std::string& item) const;
   bool HasPrice(const std::string& service, const std::string& item) const;
 
