@@ -66,10 +66,15 @@ class Time {
   constexpr Duration SinceStart() const { return Duration::FromNanos(ns_); }
 
   constexpr auto operator<=>(const Time&) const = default;
-  constexpr Time operator+(Duration d) const { return Time(ns_ + d.nanos()); }
+  // Saturates at Time::Max(): "wait forever" (Sleep(Duration::Max())) is a
+  // valid request, not an overflow.
+  constexpr Time operator+(Duration d) const {
+    if (d.nanos() > 0 && ns_ > std::numeric_limits<int64_t>::max() - d.nanos()) return Max();
+    return Time(ns_ + d.nanos());
+  }
   constexpr Time operator-(Duration d) const { return Time(ns_ - d.nanos()); }
   constexpr Duration operator-(Time o) const { return Duration::FromNanos(ns_ - o.ns_); }
-  constexpr Time& operator+=(Duration d) { ns_ += d.nanos(); return *this; }
+  constexpr Time& operator+=(Duration d) { return *this = *this + d; }
 
  private:
   constexpr explicit Time(int64_t ns) : ns_(ns) {}

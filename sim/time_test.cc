@@ -243,4 +243,14 @@ TEST(Time, DayAfterFebruary28) {
 }
 
 }  // namespace
+TEST(Time, AddingPastTheEndSaturatesAtMax) {
+  EXPECT_EQ(Time::Zero() + Duration::Max(), Time::Max());
+  EXPECT_EQ((Time::Max() - Seconds(1)) + Seconds(5), Time::Max());
+  Time t = Time::FromNanos(10);
+  t += Duration::Max();
+  EXPECT_EQ(t, Time::Max());
+  EXPECT_EQ(Time::FromNanos(10) + Nanoseconds(5), Time::FromNanos(15));
+  EXPECT_EQ(Time::FromNanos(10) + Nanoseconds(-5), Time::FromNanos(5));
+}
+
 }  // namespace sim
