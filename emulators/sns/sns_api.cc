@@ -22,7 +22,7 @@ class SnsApi::TopicTarget : public DeliveryTarget {
     request.topic_arn = arn_;
     request.message = d.body;
     if (d.source_arn.starts_with("arn:aws:s3:::")) request.subject = kS3Subject;
-    request.message_attributes = d.attributes;
+    request.message_attributes = d.attributes;  // String-typed
     return api_.PublishNow(request).status();
   }
 
@@ -54,6 +54,7 @@ SnsApi::SnsApi(Env& env)
   behaviour_.Declare("CreateTopic", "");
   behaviour_.Declare("Subscribe", "");
   behaviour_.Declare("Publish", "");  // billed per 64 KB chunk in PublishNow
+  behaviour_.Declare("SetSubscriptionAttributes", "");
 }
 
 // Scheduled deliveries capture `this`: the scheduler must not run events
@@ -84,6 +85,13 @@ sim::Task<sim::StatusOr<PublishResponse>> SnsApi::Publish(PublishRequest request
   co_return result;
 }
 
+sim::Task<sim::Status> SnsApi::SetSubscriptionAttributes(SetSubscriptionAttributesRequest request) {
+  sim::Status result = co_await RunOperationStatus(behaviour_.Get("SetSubscriptionAttributes"), [this, &request] {
+    return model_->SetSubscriptionAttributes(request);
+  });
+  co_return result;
+}
+
 void SnsApi::RegisterTopic(const std::string& topic_arn) {
   auto [it, inserted] = fanout_->topics.try_emplace(topic_arn);
   if (!inserted) return;
@@ -95,6 +103,8 @@ sim::StatusOr<PublishResponse> SnsApi::PublishNow(const PublishRequest& request)
   SIM_ASSIGN_OR_RETURN(PublishOutcome outcome, model_->Publish(request, env_.Now()));
   env_.cost().Add("sns", "publish", static_cast<double>(outcome.billed_requests));
   env_.metrics().GetCounter("sns.messages.published").Add();
+  if (outcome.filtered > 0)
+    env_.metrics().GetCounter("sns.deliveries.filtered").Add(static_cast<int64_t>(outcome.filtered));
   for (OutgoingDelivery& d : outcome.deliveries) {
     const uint64_t id = fanout_->next_id++;
     fanout_->pending.emplace(id, Fanout::Pending{std::move(d), 1});

@@ -2,7 +2,8 @@
 
 // SNS facade (first operations; the SQS/SNS issue completes it). A topic is
 // a DeliveryTarget too (S3 notifications publish to it). Publish fans the
-// message out to every subscription: SQS queues get the SNS JSON envelope,
+// message out to every subscription whose filter policy matches (the others
+// count in sns.deliveries.filtered): SQS queues get the SNS JSON envelope,
 // or the bare message with RawMessageDelivery=true.
 
 #include <functional>
@@ -31,9 +32,10 @@ struct CreateTopicResponse {
 
 struct SubscribeRequest {
   std::string topic_arn{};
-  std::string protocol{};                           // "sqs" or "lambda"
-  std::string endpoint{};                           // queue or function ARN
-  std::map<std::string, std::string> attributes{};  // RawMessageDelivery
+  std::string protocol{};  // "sqs" or "lambda"
+  std::string endpoint{};  // queue or function ARN
+  // RawMessageDelivery, FilterPolicy (JSON), FilterPolicyScope
+  std::map<std::string, std::string> attributes{};
 };
 struct SubscribeResponse {
   std::string subscription_arn{};
@@ -43,8 +45,17 @@ struct PublishRequest {
   std::string topic_arn{};
   std::string message{};
   std::string subject{};
-  std::map<std::string, std::string> message_attributes{};  // String type
+  std::map<std::string, std::string> message_attributes{};
+  // DataType per attribute name: "String" (the default when absent), "Number",
+  // "String.Array" or "Binary", optionally with a custom ".suffix".
+  std::map<std::string, std::string> message_attribute_types{};
 };
+struct SetSubscriptionAttributesRequest {
+  std::string subscription_arn{};
+  std::string attribute_name{};   // RawMessageDelivery, FilterPolicy, FilterPolicyScope
+  std::string attribute_value{};  // FilterPolicy "" removes the policy
+};
+
 struct PublishResponse {
   std::string message_id{};
 };
@@ -70,6 +81,7 @@ class SnsApi {
   sim::Task<sim::StatusOr<CreateTopicResponse>> CreateTopic(CreateTopicRequest request);
   sim::Task<sim::StatusOr<SubscribeResponse>> Subscribe(SubscribeRequest request);
   sim::Task<sim::StatusOr<PublishResponse>> Publish(PublishRequest request);
+  sim::Task<sim::Status> SetSubscriptionAttributes(SetSubscriptionAttributesRequest request);
 
   // Delay from publish to delivery at each subscription.
   LatencySpec delivery_delay = LatencySpec::Constant(0.05);

@@ -204,5 +204,39 @@ TEST_F(SnsApiTest, TopicIsAnS3NotificationTargetEndToEnd) {
   EXPECT_EQ(Counter("sns.deliveries.delivered"), 1);
 }
 
+TEST_F(SnsApiTest, PublishDeliversOnlyToSubscriptionsWhosePolicyMatches) {
+  Subscribe(kQueue);
+  const std::string filtered =
+      Subscribe(kRawQueue, {{"FilterPolicy", R"({"size":[{"numeric":[">",100]}]})"}, {"RawMessageDelivery", "true"}});
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "small", "", {{"size", "5"}}, {{"size", "Number"}}})).ok());
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "big", "", {{"size", "500"}}, {{"size", "Number"}}})).ok());
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "untyped", "", {{"size", "500"}}})).ok());
+  sched_.Run();
+  EXPECT_EQ(queue_.received.size(), 3u);
+  ASSERT_EQ(raw_queue_.received.size(), 1u);
+  EXPECT_EQ(raw_queue_.received[0].second.body, "big");
+  EXPECT_EQ(Counter("sns.deliveries.delivered"), 4);
+  EXPECT_EQ(Counter("sns.deliveries.filtered"), 2);
+
+  // Removing the policy delivers everything again.
+  sim::Status set = Await(sched_, api_->SetSubscriptionAttributes({filtered, "FilterPolicy", ""}));
+  ASSERT_TRUE(set.ok());
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "any"})).ok());
+  sched_.Run();
+  EXPECT_EQ(raw_queue_.received.size(), 2u);
+  EXPECT_EQ(Counter("sns.deliveries.filtered"), 2);
+  EXPECT_EQ(Counter("sns.SetSubscriptionAttributes.requests"), 1);
+}
+
+TEST_F(SnsApiTest, SetSubscriptionAttributesErrorsCarryAwsNames) {
+  sim::Status s = Await(sched_, api_->SetSubscriptionAttributes({topic_arn_ + ":nope", "FilterPolicy", "{}"}));
+  EXPECT_EQ(s.name(), "NotFound");
+  const std::string sub = Subscribe(kQueue);
+  s = Await(sched_, api_->SetSubscriptionAttributes({sub, "FilterPolicy", R"({"a":[{"regex":"x"}]})"}));
+  EXPECT_EQ(s.name(), "InvalidParameter");
+  EXPECT_EQ(s.message(), "Invalid parameter: FilterPolicy: Unrecognized match type regex");
+  EXPECT_EQ(Counter("sns.SetSubscriptionAttributes.errors"), 2);
+}
+
 }  // namespace
 }  // namespace emu::sns

@@ -35,9 +35,12 @@ std::string HexToBytes(std::string_view hex) {
   return out;
 }
 
-Json AttributesJson(const std::map<std::string, std::string>& attributes) {
+Json AttributesJson(const SnsNotification& n) {
   Json out = Json::object();
-  for (const auto& [name, value] : attributes) out[name] = Json{{"Type", "String"}, {"Value", value}};
+  for (const auto& [name, value] : n.attributes) {
+    auto type = n.attribute_types.find(name);
+    out[name] = Json{{"Type", type == n.attribute_types.end() ? "String" : type->second}, {"Value", value}};
+  }
   return out;
 }
 
@@ -77,7 +80,7 @@ std::string BuildSqsEnvelope(const SnsNotification& n) {
   j["Signature"] = SignatureOf(n);
   j["SigningCertURL"] = SigningCertUrl(n.region);
   j["UnsubscribeURL"] = UnsubscribeUrl(n.region, n.subscription_arn);
-  if (!n.attributes.empty()) j["MessageAttributes"] = AttributesJson(n.attributes);
+  if (!n.attributes.empty()) j["MessageAttributes"] = AttributesJson(n);
   return Dump(j);
 }
 
@@ -90,7 +93,7 @@ std::string BuildLambdaEvent(const SnsNotification& n) {
   sns["Signature"] = SignatureOf(n);
   sns["SigningCertUrl"] = SigningCertUrl(n.region);
   sns["UnsubscribeUrl"] = UnsubscribeUrl(n.region, n.subscription_arn);
-  sns["MessageAttributes"] = AttributesJson(n.attributes);
+  sns["MessageAttributes"] = AttributesJson(n);
   Json record = {{"EventSource", "aws:sns"},
                  {"EventVersion", "1.0"},
                  {"EventSubscriptionArn", n.subscription_arn},

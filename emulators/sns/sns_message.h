@@ -25,7 +25,8 @@ struct SnsNotification {
   std::string subject;  // empty: no Subject field (null in the Lambda event)
   std::string message;
   int64_t timestamp_unix_nanos = 0;
-  std::map<std::string, std::string> attributes;  // String-typed
+  std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> attribute_types;  // absent: "String"
 };
 
 // {"Type":"Notification","MessageId":..,"TopicArn":..,["Subject":..,]

@@ -1,6 +1,9 @@
 #include "emulators/sns/sns_model.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "emulators/common/account.h"
 #include "emulators/sns/sns_errors.h"
@@ -128,6 +131,69 @@ sim::StatusOr<CreateTopicResponse> SnsModel::CreateTopic(const CreateTopicReques
   return CreateTopicResponse{arn};
 }
 
+namespace {
+
+// Sets one subscription attribute on `s` (a candidate copy); CheckSubscription
+// validates the combination afterwards.
+sim::Status SetAttribute(Subscription& s, const std::string& name, const std::string& value) {
+  if (name == "RawMessageDelivery") {
+    SIM_ASSIGN_OR_RETURN(s.raw_message_delivery, ParseBool(name, value));
+  } else if (name == "FilterPolicy") {
+    s.filter_policy = value;
+  } else if (name == "FilterPolicyScope") {
+    SIM_ASSIGN_OR_RETURN(s.filter_policy_scope, ParseFilterPolicyScope(value));
+  } else {
+    return Invalid("Attributes Reason: unsupported attribute " + name);
+  }
+  return sim::OkStatus();
+}
+
+// Validates the attributes together and compiles the filter policy.
+sim::Status CheckSubscription(Subscription& s) {
+  if (s.raw_message_delivery && s.protocol == "lambda") {
+    return Invalid("Attributes Reason: Delivery protocol [lambda] does not support raw message delivery.");
+  }
+  s.compiled_filter_policy.reset();
+  if (!s.filter_policy.empty()) {
+    SIM_ASSIGN_OR_RETURN(FilterPolicy policy, FilterPolicy::Parse(s.filter_policy, s.filter_policy_scope));
+    s.compiled_filter_policy = std::move(policy);
+  }
+  return sim::OkStatus();
+}
+
+bool SameAttributes(const Subscription& a, const Subscription& b) {
+  return a.raw_message_delivery == b.raw_message_delivery && a.filter_policy == b.filter_policy &&
+         a.filter_policy_scope == b.filter_policy_scope;
+}
+
+// DataType prefixes SNS accepts; "String.Array" is a type of its own.
+bool ValidDataType(const std::string& type) {
+  for (const std::string_view base : {"String", "Number", "Binary"}) {
+    if (type == base || (type.starts_with(base) && type.size() > base.size() + 1 && type[base.size()] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsNumber(const std::string& value) {
+  double d = 0;
+  const char* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, d);
+  return !value.empty() && ec == std::errc() && ptr == end && std::isfinite(d);
+}
+
+}  // namespace
+
+Subscription* SnsModel::FindMutableSubscription(std::string_view subscription_arn) {
+  for (auto& [arn, topic] : topics_) {
+    if (!subscription_arn.starts_with(arn)) continue;
+    for (Subscription& s : topic.subscriptions)
+      if (s.subscription_arn == subscription_arn) return &s;
+  }
+  return nullptr;
+}
+
 sim::StatusOr<SubscribeResponse> SnsModel::Subscribe(const SubscribeRequest& request) {
   Topic* topic = FindMutableTopic(request.topic_arn);
   if (topic == nullptr) return AwsError(errors::kNotFound, "Topic does not exist: " + request.topic_arn);
@@ -138,30 +204,33 @@ sim::StatusOr<SubscribeResponse> SnsModel::Subscribe(const SubscribeRequest& req
   if (!endpoint || endpoint->service != request.protocol) {
     return Invalid(std::string(request.protocol == "sqs" ? "SQS" : "Lambda") + " endpoint ARN: " + request.endpoint);
   }
-  bool raw = false;
-  for (const auto& [name, value] : request.attributes) {
-    if (name != "RawMessageDelivery") return Invalid("Attributes Reason: unsupported attribute " + name);
-    SIM_ASSIGN_OR_RETURN(raw, ParseBool(name, value));
-  }
-  if (raw && request.protocol == "lambda") {
-    return Invalid("Attributes Reason: Delivery protocol [lambda] does not support raw message delivery.");
-  }
-  for (const Subscription& s : topic->subscriptions) {
-    if (s.protocol == request.protocol && s.endpoint == request.endpoint) {
-      if (s.raw_message_delivery != raw) {
-        return Invalid("Attributes Reason: Subscription already exists with different attributes");
-      }
-      return SubscribeResponse{s.subscription_arn};
-    }
-  }
   Subscription s;
-  s.subscription_arn = topic->arn + ":" + NewUuid(options_.subscription_ids);
   s.topic_arn = topic->arn;
   s.protocol = request.protocol;
   s.endpoint = request.endpoint;
-  s.raw_message_delivery = raw;
+  for (const auto& [name, value] : request.attributes) SIM_RETURN_IF_ERROR(SetAttribute(s, name, value));
+  SIM_RETURN_IF_ERROR(CheckSubscription(s));
+  for (const Subscription& existing : topic->subscriptions) {
+    if (existing.protocol == request.protocol && existing.endpoint == request.endpoint) {
+      if (!SameAttributes(existing, s)) {
+        return Invalid("Attributes Reason: Subscription already exists with different attributes");
+      }
+      return SubscribeResponse{existing.subscription_arn};
+    }
+  }
+  s.subscription_arn = topic->arn + ":" + NewUuid(options_.subscription_ids);
   topic->subscriptions.push_back(s);
   return SubscribeResponse{s.subscription_arn};
+}
+
+sim::Status SnsModel::SetSubscriptionAttributes(const SetSubscriptionAttributesRequest& request) {
+  Subscription* s = FindMutableSubscription(request.subscription_arn);
+  if (s == nullptr) return AwsError(errors::kNotFound, "Subscription does not exist");
+  Subscription candidate = *s;
+  SIM_RETURN_IF_ERROR(SetAttribute(candidate, request.attribute_name, request.attribute_value));
+  SIM_RETURN_IF_ERROR(CheckSubscription(candidate));
+  *s = std::move(candidate);
+  return sim::OkStatus();
 }
 
 sim::StatusOr<PublishOutcome> SnsModel::Publish(const PublishRequest& request, sim::Time now) {
@@ -176,10 +245,23 @@ sim::StatusOr<PublishOutcome> SnsModel::Publish(const PublishRequest& request, s
   std::size_t bytes = request.message.size();
   for (const auto& [name, value] : request.message_attributes) {
     SIM_RETURN_IF_ERROR(ValidateAttributeName(name));
+    auto t = request.message_attribute_types.find(name);
+    const std::string type = t == request.message_attribute_types.end() ? "String" : t->second;
+    if (type != "String.Array" && !ValidDataType(type)) {
+      return Invalid("The message attribute '" + name +
+                     "' has an invalid message attribute type, the set of supported type prefixes is Binary, "
+                     "Number, and String.");
+    }
     if (value.empty()) {
       return Invalid("The message attribute '" + name + "' must contain non-empty message attribute value");
     }
-    bytes += name.size() + std::string_view("String").size() + value.size();
+    if (type.starts_with("Number") && !IsNumber(value)) {
+      return Invalid("Could not cast message attribute '" + name + "' value to number.");
+    }
+    if (type == "String.Array" && !nlohmann::json::accept(value)) {
+      return Invalid("The message attribute '" + name + "' with type 'String.Array' must be a JSON array");
+    }
+    bytes += name.size() + type.size() + value.size();
   }
   if (bytes > kMaxMessageBytes) {
     return Invalid("Message too long: " + std::to_string(bytes) + " bytes, at most " +
@@ -197,7 +279,18 @@ sim::StatusOr<PublishOutcome> SnsModel::Publish(const PublishRequest& request, s
   n.message = request.message;
   n.timestamp_unix_nanos = options_.epoch_unix_nanos + now.nanos();
   n.attributes = request.message_attributes;
+  n.attribute_types = request.message_attribute_types;
   for (const Subscription& s : topic->subscriptions) {
+    if (s.compiled_filter_policy) {
+      const FilterPolicy& policy = *s.compiled_filter_policy;
+      const bool match = policy.scope() == FilterPolicyScope::kMessageBody
+                             ? policy.MatchesBody(request.message)
+                             : policy.MatchesAttributes(request.message_attributes, request.message_attribute_types);
+      if (!match) {
+        ++out.filtered;
+        continue;
+      }
+    }
     OutgoingDelivery d;
     d.message_id = out.message_id;
     d.subscription_arn = s.subscription_arn;

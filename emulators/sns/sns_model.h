@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "emulators/common/delivery.h"
 #include "emulators/common/env.h"
 #include "emulators/sns/sns_api.h"
+#include "emulators/sns/sns_filter_policy.h"
 #include "sim/rng.h"
 #include "sim/status.h"
 #include "sim/time.h"
@@ -35,6 +37,9 @@ struct Subscription {
   std::string protocol;  // "sqs" or "lambda"
   std::string endpoint;  // queue or function ARN
   bool raw_message_delivery = false;
+  std::string filter_policy;  // the JSON as set; empty: every message is delivered
+  FilterPolicyScope filter_policy_scope = FilterPolicyScope::kMessageAttributes;
+  std::optional<FilterPolicy> compiled_filter_policy;  // set iff filter_policy is
 };
 
 struct Topic {
@@ -55,6 +60,7 @@ struct OutgoingDelivery {
 struct PublishOutcome {
   std::string message_id;
   uint64_t billed_requests = 0;  // 64 KB chunks of body + attributes
+  uint64_t filtered = 0;         // subscriptions whose filter policy did not match
   std::vector<OutgoingDelivery> deliveries;
 };
 
@@ -73,13 +79,20 @@ class SnsModel {
   // Idempotent: an existing name returns its ARN. InvalidParameter (name).
   sim::StatusOr<CreateTopicResponse> CreateTopic(const CreateTopicRequest& request);
   // Protocols sqs and lambda; the endpoint must be an ARN of that service;
-  // attribute RawMessageDelivery ("true"/"false", sqs only). Subscribing the
-  // same endpoint again returns the same subscription (InvalidParameter if
-  // the attributes differ). NotFound, InvalidParameter.
+  // attributes RawMessageDelivery ("true"/"false", sqs only), FilterPolicy
+  // and FilterPolicyScope (sns_filter_policy.h). Subscribing the same
+  // endpoint again returns the same subscription (InvalidParameter if the
+  // attributes differ). NotFound, InvalidParameter.
   sim::StatusOr<SubscribeResponse> Subscribe(const SubscribeRequest& request);
+  // RawMessageDelivery, FilterPolicy ("" removes it) or
+  // FilterPolicyScope (the current policy must be valid under the new
+  // scope). NotFound, InvalidParameter; a failure changes nothing.
+  sim::Status SetSubscriptionAttributes(const SetSubscriptionAttributesRequest& request);
   // Validates (non-empty UTF-8 message, body + attributes <= 256 KiB,
-  // subject <= 100 printable ASCII characters, attribute names) and builds
-  // the deliveries. NotFound, InvalidParameter.
+  // subject <= 100 printable ASCII characters, attribute names and data
+  // types, Number values numeric, String.Array values JSON arrays) and
+  // builds a delivery for each subscription whose filter policy matches.
+  // NotFound, InvalidParameter.
   sim::StatusOr<PublishOutcome> Publish(const PublishRequest& request, sim::Time now);
 
   const Topic* FindTopic(std::string_view topic_arn) const;
@@ -93,6 +106,7 @@ class SnsModel {
 
  private:
   Topic* FindMutableTopic(std::string_view topic_arn);
+  Subscription* FindMutableSubscription(std::string_view subscription_arn);
 
   SnsModelOptions options_;
   std::map<std::string, Topic, std::less<>> topics_;  // by ARN

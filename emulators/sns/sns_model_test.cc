@@ -97,7 +97,11 @@ TEST_F(SnsModelTest, SubscribeRejectsBadRequestsAndChangesNothing) {
             "InvalidParameter");
   EXPECT_EQ(model_.Subscribe({kTopic, "sqs", kQueue, {{"RawMessageDelivery", "yes"}}}).status().name(),
             "InvalidParameter");
-  EXPECT_EQ(model_.Subscribe({kTopic, "sqs", kQueue, {{"FilterPolicy", "{}"}}}).status().name(), "InvalidParameter");
+  EXPECT_EQ(model_.Subscribe({kTopic, "sqs", kQueue, {{"FilterPolicy", R"({"a":"x"})"}}}).status().name(),
+            "InvalidParameter");
+  EXPECT_EQ(model_.Subscribe({kTopic, "sqs", kQueue, {{"FilterPolicyScope", "Body"}}}).status().name(),
+            "InvalidParameter");
+  EXPECT_EQ(model_.Subscribe({kTopic, "sqs", kQueue, {{"Colour", "red"}}}).status().name(), "InvalidParameter");
   EXPECT_TRUE(model_.FindTopic(kTopic)->subscriptions.empty());
 }
 
@@ -173,6 +177,104 @@ TEST_F(SnsModelTest, FailedPublishesConsumeNoMessageId) {
   ASSERT_TRUE(first.ok() && expected.ok());
   EXPECT_EQ(first->message_id, expected->message_id);
   EXPECT_NE(model_.Publish({kTopic, "m"}, At(1))->message_id, first->message_id);
+}
+
+TEST_F(SnsModelTest, PublishSkipsSubscriptionsWhoseFilterPolicyDoesNotMatch) {
+  const std::string all = SubscribeOk("sqs", kQueue);
+  const std::string logs = SubscribeOk("sqs", kRawQueue, {{"FilterPolicy", R"({"kind":["log"]})"}});
+  sim::StatusOr<PublishOutcome> out = model_.Publish({kTopic, "m1", "", {{"kind", "log"}}}, At(1));
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(out->deliveries.size(), 2u);
+  EXPECT_EQ(out->deliveries[1].subscription_arn, logs);
+  EXPECT_EQ(out->filtered, 0u);
+  out = model_.Publish({kTopic, "m2", "", {{"kind", "metric"}}}, At(1));
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(out->deliveries.size(), 1u);
+  EXPECT_EQ(out->deliveries[0].subscription_arn, all);
+  EXPECT_EQ(out->filtered, 1u);
+}
+
+TEST_F(SnsModelTest, BodyScopedPolicyMatchesTheMessageBody) {
+  SubscribeOk("sqs", kQueue,
+              {{"FilterPolicy", R"({"event":{"bucket":[{"prefix":"logs-"}]}})"}, {"FilterPolicyScope", "MessageBody"}});
+  const Subscription& s = model_.FindTopic(kTopic)->subscriptions[0];
+  EXPECT_EQ(s.filter_policy_scope, FilterPolicyScope::kMessageBody);
+  sim::StatusOr<PublishOutcome> out = model_.Publish({kTopic, R"({"event":{"bucket":"logs-eu"}})"}, At(1));
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->deliveries.size(), 1u);
+  out = model_.Publish({kTopic, R"({"event":{"bucket":"tmp"}})", "", {{"bucket", "logs-eu"}}}, At(1));
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->deliveries.size(), 0u);
+  EXPECT_EQ(out->filtered, 1u);
+}
+
+TEST_F(SnsModelTest, SetSubscriptionAttributesSetsChangesAndRemovesThePolicy) {
+  const std::string arn = SubscribeOk("sqs", kQueue);
+  EXPECT_TRUE(model_.SetSubscriptionAttributes({arn, "FilterPolicy", R"({"kind":["log"]})"}).ok());
+  EXPECT_EQ(model_.FindSubscription(arn)->filter_policy, R"({"kind":["log"]})");
+  EXPECT_EQ(model_.Publish({kTopic, "m", "", {{"kind", "metric"}}}, At(1))->deliveries.size(), 0u);
+  EXPECT_TRUE(model_.SetSubscriptionAttributes({arn, "FilterPolicyScope", "MessageBody"}).ok());
+  EXPECT_EQ(model_.Publish({kTopic, R"({"kind":"log"})"}, At(1))->deliveries.size(), 1u);
+  EXPECT_TRUE(model_.SetSubscriptionAttributes({arn, "FilterPolicy", ""}).ok());
+  EXPECT_FALSE(model_.FindSubscription(arn)->compiled_filter_policy.has_value());
+  EXPECT_EQ(model_.Publish({kTopic, "not json"}, At(1))->deliveries.size(), 1u);
+  EXPECT_TRUE(model_.SetSubscriptionAttributes({arn, "RawMessageDelivery", "true"}).ok());
+  EXPECT_TRUE(model_.FindSubscription(arn)->raw_message_delivery);
+}
+
+TEST_F(SnsModelTest, SetSubscriptionAttributesRejectsBadValuesAndChangesNothing) {
+  const std::string arn =
+      SubscribeOk("sqs", kQueue, {{"FilterPolicy", R"({"a":{"b":["x"]}})"}, {"FilterPolicyScope", "MessageBody"}});
+  sim::Status s = model_.SetSubscriptionAttributes({arn, "FilterPolicyScope", "MessageAttributes"});
+  EXPECT_EQ(s.name(), "InvalidParameter");
+  EXPECT_EQ(s.message(),
+            "Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy");
+  EXPECT_EQ(model_.FindSubscription(arn)->filter_policy_scope, FilterPolicyScope::kMessageBody);
+  EXPECT_EQ(model_.SetSubscriptionAttributes({arn, "FilterPolicy", "{"}).message(),
+            "Invalid parameter: FilterPolicy: failed to parse JSON.");
+  EXPECT_EQ(model_.FindSubscription(arn)->filter_policy, R"({"a":{"b":["x"]}})");
+  EXPECT_EQ(model_.SetSubscriptionAttributes({arn, "Colour", "red"}).name(), "InvalidParameter");
+  const std::string fn = SubscribeOk("lambda", kFunction);
+  EXPECT_EQ(model_.SetSubscriptionAttributes({fn, "RawMessageDelivery", "true"}).name(), "InvalidParameter");
+  EXPECT_FALSE(model_.FindSubscription(fn)->raw_message_delivery);
+  EXPECT_EQ(model_.SetSubscriptionAttributes({kTopic + std::string(":nope"), "FilterPolicy", ""}).name(), "NotFound");
+}
+
+TEST_F(SnsModelTest, SubscribingAgainWithAnotherFilterPolicyIsInvalid) {
+  const std::string arn = SubscribeOk("sqs", kQueue, {{"FilterPolicy", R"({"k":["a"]})"}});
+  EXPECT_EQ(SubscribeOk("sqs", kQueue, {{"FilterPolicy", R"({"k":["a"]})"}}), arn);
+  EXPECT_EQ(model_.Subscribe({kTopic, "sqs", kQueue, {{"FilterPolicy", R"({"k":["b"]})"}}}).status().name(),
+            "InvalidParameter");
+  EXPECT_EQ(model_.FindTopic(kTopic)->subscriptions.size(), 1u);
+}
+
+TEST_F(SnsModelTest, PublishValidatesAttributeDataTypes) {
+  const auto publish = [this](const std::string& type, const std::string& value) {
+    return model_.Publish({kTopic, "m", "", {{"a", value}}, {{"a", type}}}, At(1)).status();
+  };
+  EXPECT_TRUE(publish("Number", "-1.5e3").ok());
+  EXPECT_TRUE(publish("Number.float", "2").ok());
+  EXPECT_TRUE(publish("String.Array", R"(["x",1])").ok());
+  EXPECT_TRUE(publish("Binary", "AAEC").ok());
+  EXPECT_EQ(publish("Number", "ten").message(),
+            "Invalid parameter: Could not cast message attribute 'a' value to number.");
+  EXPECT_EQ(publish("Number", "inf").name(), "InvalidParameter");
+  EXPECT_EQ(publish("String.Array", "[x").name(), "InvalidParameter");
+  EXPECT_EQ(publish("Integer", "1").message(),
+            "Invalid parameter: The message attribute 'a' has an invalid message attribute type, the set of supported "
+            "type prefixes is Binary, Number, and String.");
+}
+
+TEST_F(SnsModelTest, EnvelopeCarriesAttributeDataTypes) {
+  SubscribeOk("sqs", kQueue);
+  sim::StatusOr<PublishOutcome> out =
+      model_.Publish({kTopic, "m", "", {{"n", "7"}, {"s", "x"}}, {{"n", "Number"}}}, At(1));
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(out->deliveries.size(), 1u);
+  const std::string& body = out->deliveries[0].delivery.body;
+  EXPECT_NE(body.find(R"("MessageAttributes":{"n":{"Type":"Number","Value":"7"},"s":{"Type":"String","Value":"x"}})"),
+            std::string::npos)
+      << body;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "emulators/sqs/sqs_errors.h"
 #include "sim/promise.h"
@@ -117,7 +118,9 @@ ReceiveMessageResponse ToResponse(const Env& env, ReceiveResult&& r) {
     out.receipt_handle = std::move(m.receipt_handle);
     out.body = std::move(m.body);
     out.md5_of_body = std::move(m.md5_of_body);
-    out.message_attributes = std::move(m.message_attributes);
+    out.message_attributes = StringValuesOf(m.message_attributes);
+    out.typed_message_attributes = std::move(m.message_attributes);
+    out.md5_of_message_attributes = std::move(m.md5_of_message_attributes);
     out.attributes.emplace("ApproximateReceiveCount", std::to_string(m.receive_count));
     out.attributes.emplace("SentTimestamp", std::to_string(env.UnixMillis(m.sent_at)));
     out.attributes.emplace("ApproximateFirstReceiveTimestamp", std::to_string(env.UnixMillis(m.first_received_at)));
@@ -126,6 +129,72 @@ ReceiveMessageResponse ToResponse(const Env& env, ReceiveResult&& r) {
 }
 
 bool IsOverLimit(const sim::Status& s) { return AwsErrorOf(s) == &errors::kOverLimit; }
+
+// The String-only map and the typed map as one; a name in both is an error.
+sim::StatusOr<MessageAttributes> MergeAttributes(const std::map<std::string, std::string>& strings,
+                                                 MessageAttributes typed) {
+  for (const auto& [name, value] : strings) {
+    if (!typed.emplace(name, MessageAttributeValue::String(value)).second) {
+      return AwsError(errors::kInvalidParameterValue, "Message attribute name '" + name + "' is repeated.");
+    }
+  }
+  return typed;
+}
+
+constexpr std::size_t kMaxBatchEntries = 10;
+constexpr std::size_t kMaxBatchEntryIdLength = 80;
+
+bool IsValidBatchEntryId(std::string_view id) {
+  return !id.empty() && id.size() <= kMaxBatchEntryIdLength && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+// The request-level checks every batch operation makes on its entries' Ids.
+template <class Entry>
+sim::Status ValidateBatchEntries(const std::vector<Entry>& entries, std::string_view entry_type) {
+  if (entries.empty()) {
+    return AwsError(errors::kEmptyBatchRequest,
+                    "There should be at least one " + std::string(entry_type) + " in the request.");
+  }
+  if (entries.size() > kMaxBatchEntries) {
+    return AwsError(
+        errors::kTooManyEntriesInBatchRequest,
+        "Maximum number of entries per request are 10. You have sent " + std::to_string(entries.size()) + ".");
+  }
+  for (const Entry& e : entries) {
+    if (!IsValidBatchEntryId(e.id)) {
+      return AwsError(errors::kInvalidBatchEntryId,
+                      "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be "
+                      "at most 80 letters long.");
+    }
+  }
+  std::set<std::string_view> seen;
+  for (const Entry& e : entries) {
+    if (!seen.insert(e.id).second) {
+      return AwsError(errors::kBatchEntryIdsNotDistinct, "Id " + e.id + " repeated.");
+    }
+  }
+  return sim::OkStatus();
+}
+
+BatchResultErrorEntry FailedEntry(const std::string& id, const sim::Status& status) {
+  const AwsErrorType* type = AwsErrorOf(status);
+  BatchResultErrorEntry out;
+  out.id = id;
+  out.sender_fault = type == nullptr || type->http_status < 500;
+  out.code = type != nullptr ? std::string(type->name) : "InternalError";
+  out.message = std::string(status.message());
+  return out;
+}
+
+// Bytes an entry counts toward the batch's payload: body, then each
+// attribute's name, data type and value (String-map entries are "String").
+std::size_t EntryPayloadBytes(const SendMessageBatchRequestEntry& e) {
+  std::size_t bytes = MessagePayloadBytes(e.message_body, e.typed_message_attributes);
+  for (const auto& [name, value] : e.message_attributes) bytes += name.size() + 6 + value.size();
+  return bytes;
+}
 
 }  // namespace
 
@@ -252,6 +321,9 @@ SqsApi::SqsApi(Env& env, SqsSettings settings)
   ops_.change_message_visibility = &behaviour_.Declare("ChangeMessageVisibility", "request");
   ops_.get_queue_attributes = &behaviour_.Declare("GetQueueAttributes", "request");
   ops_.purge_queue = &behaviour_.Declare("PurgeQueue", "request");
+  ops_.send_message_batch = &behaviour_.Declare("SendMessageBatch", "request");
+  ops_.delete_message_batch = &behaviour_.Declare("DeleteMessageBatch", "request");
+  ops_.change_message_visibility_batch = &behaviour_.Declare("ChangeMessageVisibilityBatch", "request");
 }
 
 SqsApi::~SqsApi() {
@@ -286,7 +358,7 @@ void SqsApi::OnQueueChanged(const std::string& queue_name) {
 sim::Status SqsApi::DeliverToQueue(const std::string& queue_name, const Delivery& delivery) {
   env_.cost().Add("sqs", "request", 1);
   sim::StatusOr<SendResult> r =
-      model_->SendMessage(queue_name, delivery.body, delivery.attributes, std::nullopt, env_.Now());
+      model_->SendMessage(queue_name, delivery.body, StringAttributes(delivery.attributes), std::nullopt, env_.Now());
   if (!r.ok()) return std::move(r).status();
   BillExtraChunks(delivery.body.size());
   OnQueueChanged(queue_name);
@@ -321,13 +393,16 @@ sim::Task<sim::StatusOr<SendMessageResponse>> SqsApi::SendMessage(SendMessageReq
   sim::StatusOr<SendMessageResponse> result =
       co_await RunOperation<SendMessageResponse>(*ops_.send_message, [&]() -> sim::StatusOr<SendMessageResponse> {
         SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
-        const std::size_t bytes = request.message_body.size();
-        SIM_ASSIGN_OR_RETURN(SendResult sent, model_->SendMessage(queue, std::move(request.message_body),
-                                                                  std::move(request.message_attributes),
-                                                                  request.delay_seconds, env_.Now()));
+        SIM_ASSIGN_OR_RETURN(MessageAttributes attributes,
+                             MergeAttributes(request.message_attributes, std::move(request.typed_message_attributes)));
+        const std::size_t bytes = MessagePayloadBytes(request.message_body, attributes);
+        SIM_ASSIGN_OR_RETURN(SendResult sent,
+                             model_->SendMessage(queue, std::move(request.message_body), std::move(attributes),
+                                                 request.delay_seconds, env_.Now()));
         BillExtraChunks(bytes);
         OnQueueChanged(queue);
-        return SendMessageResponse{std::move(sent.message_id), std::move(sent.md5_of_message_body)};
+        return SendMessageResponse{std::move(sent.message_id), std::move(sent.md5_of_message_body),
+                                   std::move(sent.md5_of_message_attributes)};
       });
   co_return result;
 }
@@ -405,6 +480,85 @@ sim::Task<sim::Status> SqsApi::ChangeMessageVisibility(ChangeMessageVisibilityRe
     OnQueueChanged(queue);
     return sim::OkStatus();
   });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<SendMessageBatchResponse>> SqsApi::SendMessageBatch(SendMessageBatchRequest request) {
+  sim::StatusOr<SendMessageBatchResponse> result = co_await RunOperation<SendMessageBatchResponse>(
+      *ops_.send_message_batch, [&]() -> sim::StatusOr<SendMessageBatchResponse> {
+        SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
+        SIM_RETURN_IF_ERROR(ValidateBatchEntries(request.entries, "SendMessageBatchRequestEntry"));
+        std::size_t total = 0;
+        for (const SendMessageBatchRequestEntry& e : request.entries) total += EntryPayloadBytes(e);
+        const auto limit = static_cast<std::size_t>(model_->settings().max_message_size_limit);
+        if (total > limit) {
+          return AwsError(errors::kBatchRequestTooLong, "Batch requests cannot be longer than " +
+                                                            std::to_string(limit) + " bytes. You have sent " +
+                                                            std::to_string(total) + " bytes.");
+        }
+        SendMessageBatchResponse resp;
+        for (SendMessageBatchRequestEntry& e : request.entries) {
+          sim::StatusOr<MessageAttributes> attributes =
+              MergeAttributes(e.message_attributes, std::move(e.typed_message_attributes));
+          if (!attributes.ok()) {
+            resp.failed.push_back(FailedEntry(e.id, attributes.status()));
+            continue;
+          }
+          sim::StatusOr<SendResult> sent = model_->SendMessage(queue, std::move(e.message_body), std::move(*attributes),
+                                                               e.delay_seconds, env_.Now());
+          if (!sent.ok()) {
+            resp.failed.push_back(FailedEntry(e.id, sent.status()));
+            continue;
+          }
+          resp.successful.push_back(SendMessageBatchResultEntry{e.id, std::move(sent->message_id),
+                                                                std::move(sent->md5_of_message_body),
+                                                                std::move(sent->md5_of_message_attributes)});
+        }
+        BillExtraChunks(total);
+        if (!resp.successful.empty()) OnQueueChanged(queue);
+        return resp;
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<BatchResponse>> SqsApi::DeleteMessageBatch(DeleteMessageBatchRequest request) {
+  sim::StatusOr<BatchResponse> result =
+      co_await RunOperation<BatchResponse>(*ops_.delete_message_batch, [&]() -> sim::StatusOr<BatchResponse> {
+        SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
+        SIM_RETURN_IF_ERROR(ValidateBatchEntries(request.entries, "DeleteMessageBatchRequestEntry"));
+        BatchResponse resp;
+        for (const DeleteMessageBatchRequestEntry& e : request.entries) {
+          sim::Status s = model_->DeleteMessage(queue, e.receipt_handle, env_.Now());
+          if (s.ok()) {
+            resp.successful.push_back(e.id);
+          } else {
+            resp.failed.push_back(FailedEntry(e.id, s));
+          }
+        }
+        if (!resp.successful.empty()) OnQueueChanged(queue);
+        return resp;
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<BatchResponse>> SqsApi::ChangeMessageVisibilityBatch(
+    ChangeMessageVisibilityBatchRequest request) {
+  sim::StatusOr<BatchResponse> result = co_await RunOperation<BatchResponse>(
+      *ops_.change_message_visibility_batch, [&]() -> sim::StatusOr<BatchResponse> {
+        SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
+        SIM_RETURN_IF_ERROR(ValidateBatchEntries(request.entries, "ChangeMessageVisibilityBatchRequestEntry"));
+        BatchResponse resp;
+        for (const ChangeMessageVisibilityBatchRequestEntry& e : request.entries) {
+          sim::Status s = model_->ChangeMessageVisibility(queue, e.receipt_handle, e.visibility_timeout, env_.Now());
+          if (s.ok()) {
+            resp.successful.push_back(e.id);
+          } else {
+            resp.failed.push_back(FailedEntry(e.id, s));
+          }
+        }
+        if (!resp.successful.empty()) OnQueueChanged(queue);
+        return resp;
+      });
   co_return result;
 }
 

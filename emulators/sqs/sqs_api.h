@@ -43,12 +43,16 @@ struct SendMessageRequest {
   std::string queue_url;
   std::string message_body;
   std::optional<int> delay_seconds;
-  // String-typed message attributes (name -> value) for the skeleton.
+  // String-typed message attributes (name -> value).
   std::map<std::string, std::string> message_attributes;
+  // Typed attributes (String, Number, Binary, custom labels); a name given
+  // in both maps is InvalidParameterValue. At most 10 in all.
+  MessageAttributes typed_message_attributes{};
 };
 struct SendMessageResponse {
   std::string message_id;
   std::string md5_of_message_body;
+  std::string md5_of_message_attributes{};  // empty without attributes
 };
 
 struct ReceiveMessageRequest {
@@ -66,7 +70,11 @@ struct Message {
   // System attributes: ApproximateReceiveCount, SentTimestamp,
   // ApproximateFirstReceiveTimestamp (ms since the Unix epoch, as strings).
   std::map<std::string, std::string> attributes;
+  // The attributes with a string value (String and Number types), name -> value.
   std::map<std::string, std::string> message_attributes;
+  // Every attribute with its type (Binary included).
+  MessageAttributes typed_message_attributes{};
+  std::string md5_of_message_attributes{};  // empty without attributes
 };
 struct ReceiveMessageResponse {
   std::vector<Message> messages;
@@ -81,6 +89,62 @@ struct ChangeMessageVisibilityRequest {
   std::string queue_url;
   std::string receipt_handle;
   int visibility_timeout = 0;
+};
+
+// --- batches: 1..10 entries, Ids of [A-Za-z0-9_-]{1,80}, distinct. A
+// request-level error changes nothing; an entry's error is reported in
+// `failed` and the call still succeeds.
+struct BatchResultErrorEntry {
+  std::string id;
+  bool sender_fault = true;
+  std::string code;  // the AWS error name
+  std::string message;
+  friend bool operator==(const BatchResultErrorEntry&, const BatchResultErrorEntry&) = default;
+};
+
+struct SendMessageBatchRequestEntry {
+  std::string id;
+  std::string message_body;
+  std::optional<int> delay_seconds{};
+  std::map<std::string, std::string> message_attributes{};
+  MessageAttributes typed_message_attributes{};
+};
+struct SendMessageBatchRequest {
+  std::string queue_url;
+  std::vector<SendMessageBatchRequestEntry> entries;
+};
+struct SendMessageBatchResultEntry {
+  std::string id;
+  std::string message_id;
+  std::string md5_of_message_body;
+  std::string md5_of_message_attributes;
+};
+struct SendMessageBatchResponse {
+  std::vector<SendMessageBatchResultEntry> successful;
+  std::vector<BatchResultErrorEntry> failed;
+};
+
+struct DeleteMessageBatchRequestEntry {
+  std::string id;
+  std::string receipt_handle;
+};
+struct DeleteMessageBatchRequest {
+  std::string queue_url;
+  std::vector<DeleteMessageBatchRequestEntry> entries;
+};
+struct ChangeMessageVisibilityBatchRequestEntry {
+  std::string id;
+  std::string receipt_handle;
+  int visibility_timeout = 0;
+};
+struct ChangeMessageVisibilityBatchRequest {
+  std::string queue_url;
+  std::vector<ChangeMessageVisibilityBatchRequestEntry> entries;
+};
+// DeleteMessageBatch and ChangeMessageVisibilityBatch results: the Ids that succeeded.
+struct BatchResponse {
+  std::vector<std::string> successful;
+  std::vector<BatchResultErrorEntry> failed;
 };
 
 struct GetQueueAttributesRequest {
@@ -121,6 +185,15 @@ class SqsApi {
   sim::Task<sim::StatusOr<ReceiveMessageResponse>> ReceiveMessage(ReceiveMessageRequest request);
   sim::Task<sim::Status> DeleteMessage(DeleteMessageRequest request);
   sim::Task<sim::Status> ChangeMessageVisibility(ChangeMessageVisibilityRequest request);
+  // Entries are applied in order, each as its single-message operation
+  // would be. Request errors: EmptyBatchRequest, TooManyEntriesInBatchRequest,
+  // InvalidBatchEntryId, BatchEntryIdsNotDistinct (checked in that order),
+  // BatchRequestTooLong (SendMessageBatch: the entries' bodies and attributes
+  // together over the service's message size limit). Billed as one request
+  // plus one per further 64 KB chunk of the whole payload.
+  sim::Task<sim::StatusOr<SendMessageBatchResponse>> SendMessageBatch(SendMessageBatchRequest request);
+  sim::Task<sim::StatusOr<BatchResponse>> DeleteMessageBatch(DeleteMessageBatchRequest request);
+  sim::Task<sim::StatusOr<BatchResponse>> ChangeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request);
   sim::Task<sim::StatusOr<GetQueueAttributesResponse>> GetQueueAttributes(GetQueueAttributesRequest request);
   sim::Task<sim::Status> PurgeQueue(PurgeQueueRequest request);
 
@@ -156,6 +229,9 @@ class SqsApi {
     Operation* change_message_visibility = nullptr;
     Operation* get_queue_attributes = nullptr;
     Operation* purge_queue = nullptr;
+    Operation* send_message_batch = nullptr;
+    Operation* delete_message_batch = nullptr;
+    Operation* change_message_visibility_batch = nullptr;
   };
 
   Env& env_;

@@ -521,5 +521,278 @@ TEST_F(SqsApiTest, LargeMessagesAreBilledPer64KbChunk) {
   EXPECT_EQ(Requests() - before, 3.0);
 }
 
+// --- typed message attributes ---------------------------------------------------
+
+TEST_F(SqsApiTest, TypedAndStringAttributesRoundTripWithTheirMd5) {
+  const std::string url = MakeQueue();
+  SendMessageRequest req;
+  req.queue_url = url;
+  req.message_body = "b";
+  req.message_attributes = {{"s", "v"}};
+  req.typed_message_attributes = {{"n", MessageAttributeValue::Number("5")},
+                                  {"b", MessageAttributeValue::Binary(std::string("\0\x01", 2))}};
+  sim::StatusOr<SendMessageResponse> sent = RunNow(api_.SendMessage(std::move(req)));
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  // Hand-derived with the AWS algorithm: sorted b, n, s; Binary transport 2.
+  EXPECT_EQ(sent->md5_of_message_attributes, "bf134c47c9b8f5cbe91e1850b600be32");
+  sim::StatusOr<ReceiveMessageResponse> got = Receive(url);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->messages.size(), 1u);
+  const Message& m = got->messages[0];
+  EXPECT_EQ(m.message_attributes, (std::map<std::string, std::string>{{"n", "5"}, {"s", "v"}}));
+  EXPECT_EQ(m.typed_message_attributes,
+            (MessageAttributes{{"b", MessageAttributeValue::Binary(std::string("\0\x01", 2))},
+                               {"n", MessageAttributeValue::Number("5")},
+                               {"s", MessageAttributeValue::String("v")}}));
+  EXPECT_EQ(m.md5_of_message_attributes, "bf134c47c9b8f5cbe91e1850b600be32");
+}
+
+TEST_F(SqsApiTest, StringOnlyAttributesKeepWorkingAndGetAnMd5) {
+  const std::string url = MakeQueue();
+  SendMessageRequest req;
+  req.queue_url = url;
+  req.message_body = "b";
+  req.message_attributes = {{"k", "v"}};
+  sim::StatusOr<SendMessageResponse> sent = RunNow(api_.SendMessage(std::move(req)));
+  ASSERT_TRUE(sent.ok());
+  EXPECT_EQ(sent->md5_of_message_attributes, "0a77b0642718c3d9dd47090567d11e0d");
+  EXPECT_EQ(Receive(url)->messages.at(0).message_attributes, (std::map<std::string, std::string>{{"k", "v"}}));
+}
+
+TEST_F(SqsApiTest, AttributeNamedInBothMapsIsInvalidParameterValueAndSendsNothing) {
+  const std::string url = MakeQueue();
+  SendMessageRequest req;
+  req.queue_url = url;
+  req.message_body = "b";
+  req.message_attributes = {{"k", "v"}};
+  req.typed_message_attributes = {{"k", MessageAttributeValue::Number("1")}};
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.SendMessage(std::move(req))).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(api_.model().Counts("q", sched_.Now())->total(), 0);
+}
+
+// --- batches ---------------------------------------------------------------------
+
+SendMessageBatchRequestEntry SendEntry(std::string id, std::string body, std::optional<int> delay = std::nullopt) {
+  SendMessageBatchRequestEntry e;
+  e.id = std::move(id);
+  e.message_body = std::move(body);
+  e.delay_seconds = delay;
+  return e;
+}
+
+class SqsBatchTest : public SqsApiTest {
+ protected:
+  sim::StatusOr<SendMessageBatchResponse> SendBatch(const std::string& url,
+                                                    std::vector<SendMessageBatchRequestEntry> entries) {
+    return RunNow(api_.SendMessageBatch({url, std::move(entries)}));
+  }
+  int64_t Stored() { return api_.model().Counts("q", sched_.Now())->total(); }
+  // Ids for n entries: e0, e1, ...
+  static std::vector<SendMessageBatchRequestEntry> Entries(int n) {
+    std::vector<SendMessageBatchRequestEntry> out;
+    for (int i = 0; i < n; ++i) out.push_back(SendEntry("e" + std::to_string(i), "m" + std::to_string(i)));
+    return out;
+  }
+};
+
+TEST_F(SqsBatchTest, SendMessageBatchSendsEveryEntryInOrder) {
+  const std::string url = MakeQueue();
+  std::vector<SendMessageBatchRequestEntry> entries = Entries(3);
+  entries[1].typed_message_attributes = {{"timestamp", MessageAttributeValue::Number("1493147359900")}};
+  sim::StatusOr<SendMessageBatchResponse> r = SendBatch(url, std::move(entries));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->successful.size(), 3u);
+  EXPECT_TRUE(r->failed.empty());
+  EXPECT_EQ(r->successful[0].id, "e0");
+  EXPECT_EQ(r->successful[2].id, "e2");
+  EXPECT_EQ(r->successful[0].md5_of_message_body, Md5Hex("m0"));
+  EXPECT_EQ(r->successful[0].md5_of_message_attributes, "");
+  EXPECT_EQ(r->successful[1].md5_of_message_attributes, "235c5c510d26fb653d073faed50ae77c");
+  sim::StatusOr<ReceiveMessageResponse> got = Receive(url);
+  ASSERT_EQ(got->messages.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(got->messages[i].body, "m" + std::to_string(i));
+    EXPECT_EQ(got->messages[i].message_id, r->successful[i].message_id);
+  }
+}
+
+TEST_F(SqsBatchTest, SendMessageBatchReportsFailedEntriesAndSendsTheRest) {
+  const std::string url = MakeQueue();
+  std::vector<SendMessageBatchRequestEntry> entries = {SendEntry("ok1", "a"), SendEntry("empty", ""),
+                                                       SendEntry("late", "b", 901), SendEntry("ok2", "c", 5)};
+  entries.push_back(SendEntry("badattr", "d"));
+  entries.back().typed_message_attributes = {{"AWS.reserved", MessageAttributeValue::String("v")}};
+  sim::StatusOr<SendMessageBatchResponse> r = SendBatch(url, std::move(entries));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->successful.size(), 2u);
+  EXPECT_EQ(r->successful[0].id, "ok1");
+  EXPECT_EQ(r->successful[1].id, "ok2");
+  ASSERT_EQ(r->failed.size(), 3u);
+  EXPECT_EQ(r->failed[0], (BatchResultErrorEntry{"empty", true, "MissingParameter",
+                                                 "The request must contain the parameter MessageBody."}));
+  EXPECT_EQ(r->failed[1].id, "late");
+  EXPECT_TRUE(r->failed[1].sender_fault);
+  EXPECT_EQ(r->failed[1].code, "InvalidParameterValue");
+  EXPECT_EQ(r->failed[1].message, "Value 901 for parameter DelaySeconds is invalid. Reason: Must be >= 0 and <= 900.");
+  EXPECT_EQ(r->failed[2].id, "badattr");
+  EXPECT_EQ(r->failed[2].code, "InvalidParameterValue");
+  EXPECT_EQ(api_.model().Stats("q")->sent, 2);
+  sim::StatusOr<QueueCounts> c = api_.model().Counts("q", sched_.Now());
+  EXPECT_EQ(c->visible, 1);
+  EXPECT_EQ(c->delayed, 1);
+}
+
+TEST_F(SqsBatchTest, EmptyBatchIsEmptyBatchRequest) {
+  const std::string url = MakeQueue();
+  EXPECT_EQ(AwsErrorOf(SendBatch(url, {}).status()), &errors::kEmptyBatchRequest);
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.DeleteMessageBatch({url, {}})).status()), &errors::kEmptyBatchRequest);
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.ChangeMessageVisibilityBatch({url, {}})).status()), &errors::kEmptyBatchRequest);
+}
+
+TEST_F(SqsBatchTest, ElevenEntriesAreTooManyEntriesInBatchRequestAndSendNothing) {
+  const std::string url = MakeQueue();
+  sim::StatusOr<SendMessageBatchResponse> r = SendBatch(url, Entries(11));
+  EXPECT_EQ(AwsErrorOf(r.status()), &errors::kTooManyEntriesInBatchRequest);
+  EXPECT_EQ(r.status().message(), "Maximum number of entries per request are 10. You have sent 11.");
+  EXPECT_EQ(Stored(), 0);
+  std::vector<DeleteMessageBatchRequestEntry> deletes(11);
+  for (int i = 0; i < 11; ++i) deletes[i] = {"d" + std::to_string(i), "h"};
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.DeleteMessageBatch({url, deletes})).status()),
+            &errors::kTooManyEntriesInBatchRequest);
+  sim::StatusOr<SendMessageBatchResponse> ten = SendBatch(url, Entries(10));
+  ASSERT_TRUE(ten.ok());
+  EXPECT_EQ(ten->successful.size(), 10u);
+  EXPECT_EQ(Stored(), 10);
+}
+
+TEST_F(SqsBatchTest, RepeatedEntryIdsAreBatchEntryIdsNotDistinctAndSendNothing) {
+  const std::string url = MakeQueue();
+  std::vector<SendMessageBatchRequestEntry> entries = Entries(3);
+  entries[2].id = "e0";
+  sim::StatusOr<SendMessageBatchResponse> r = SendBatch(url, std::move(entries));
+  EXPECT_EQ(AwsErrorOf(r.status()), &errors::kBatchEntryIdsNotDistinct);
+  EXPECT_EQ(r.status().message(), "Id e0 repeated.");
+  EXPECT_EQ(Stored(), 0);
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.ChangeMessageVisibilityBatch({url, {{"x", "h", 0}, {"x", "h", 0}}})).status()),
+            &errors::kBatchEntryIdsNotDistinct);
+}
+
+TEST_F(SqsBatchTest, MalformedEntryIdIsInvalidBatchEntryIdAndSendsNothing) {
+  const std::string url = MakeQueue();
+  for (const std::string& bad : std::vector<std::string>{"", "a b", "a.b", "caf\xc3\xa9", std::string(81, 'i')}) {
+    std::vector<SendMessageBatchRequestEntry> entries = Entries(2);
+    entries[1].id = bad;
+    EXPECT_EQ(AwsErrorOf(SendBatch(url, std::move(entries)).status()), &errors::kInvalidBatchEntryId) << bad;
+  }
+  EXPECT_EQ(Stored(), 0);
+  std::vector<SendMessageBatchRequestEntry> entries = Entries(2);
+  entries[0].id = "Az09-_";
+  entries[1].id = std::string(80, 'i');
+  EXPECT_EQ(SendBatch(url, std::move(entries))->successful.size(), 2u);
+}
+
+TEST_F(SqsBatchTest, PayloadOverTheMessageSizeLimitIsBatchRequestTooLongAndSendsNothing) {
+  const std::string url = MakeQueue();
+  // 2 x 524,288 = 1,048,576 bytes: exactly the limit.
+  std::vector<SendMessageBatchRequestEntry> fits = {SendEntry("a", std::string(524'288, 'x')),
+                                                    SendEntry("b", std::string(524'288, 'y'))};
+  ASSERT_TRUE(SendBatch(url, std::move(fits)).ok());
+  EXPECT_EQ(Stored(), 2);
+  std::vector<SendMessageBatchRequestEntry> over = {SendEntry("a", std::string(524'288, 'x')),
+                                                    SendEntry("b", std::string(524'284, 'y'))};
+  over[1].message_attributes = {{"k", "v"}};  // 524,284 + 1 + 6 + 1 = 524,292
+  sim::StatusOr<SendMessageBatchResponse> r = SendBatch(url, std::move(over));
+  EXPECT_EQ(AwsErrorOf(r.status()), &errors::kBatchRequestTooLong);
+  EXPECT_EQ(r.status().message(), "Batch requests cannot be longer than 1048576 bytes. You have sent 1048580 bytes.");
+  EXPECT_EQ(Stored(), 2);
+}
+
+TEST_F(SqsBatchTest, BatchIsBilledAsOneRequestPer64KbChunkOfItsPayload) {
+  const std::string url = MakeQueue();
+  const double before = Requests();
+  ASSERT_TRUE(SendBatch(url, Entries(10)).ok());
+  EXPECT_EQ(Requests() - before, 1.0);
+  // 3 entries, 65,536 bytes in all: one chunk.
+  std::vector<SendMessageBatchRequestEntry> one = {SendEntry("a", std::string(30'000, 'a')),
+                                                   SendEntry("b", std::string(30'000, 'b')),
+                                                   SendEntry("c", std::string(5'536, 'c'))};
+  ASSERT_TRUE(SendBatch(url, std::move(one)).ok());
+  EXPECT_EQ(Requests() - before, 2.0);
+  // 65,537 bytes: two chunks.
+  std::vector<SendMessageBatchRequestEntry> two = {SendEntry("a", std::string(30'000, 'a')),
+                                                   SendEntry("b", std::string(30'000, 'b')),
+                                                   SendEntry("c", std::string(5'537, 'c'))};
+  ASSERT_TRUE(SendBatch(url, std::move(two)).ok());
+  EXPECT_EQ(Requests() - before, 4.0);
+  sim::StatusOr<ReceiveMessageResponse> got = Receive(url, 10);
+  std::vector<DeleteMessageBatchRequestEntry> deletes;
+  for (std::size_t i = 0; i < got->messages.size(); ++i)
+    deletes.push_back({"d" + std::to_string(i), got->messages[i].receipt_handle});
+  const double before_delete = Requests();
+  ASSERT_TRUE(RunNow(api_.DeleteMessageBatch({url, std::move(deletes)})).ok());
+  EXPECT_EQ(Requests() - before_delete, 1.0);
+  EXPECT_EQ(env_.metrics().GetCounter("sqs.SendMessageBatch.requests").value(), 3);
+}
+
+TEST_F(SqsBatchTest, DeleteMessageBatchDeletesAndReportsBadHandles) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(SendBatch(url, Entries(3)).ok());
+  sim::StatusOr<ReceiveMessageResponse> got = Receive(url, 2);
+  ASSERT_EQ(got->messages.size(), 2u);
+  sim::StatusOr<BatchResponse> r = RunNow(api_.DeleteMessageBatch(
+      {url, {{"a", got->messages[0].receipt_handle}, {"bad", "bogus"}, {"b", got->messages[1].receipt_handle}}}));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->successful, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(r->failed.size(), 1u);
+  EXPECT_EQ(r->failed[0].id, "bad");
+  EXPECT_TRUE(r->failed[0].sender_fault);
+  EXPECT_EQ(r->failed[0].code, "ReceiptHandleIsInvalid");
+  EXPECT_EQ(api_.model().Stats("q")->deleted, 2);
+  EXPECT_EQ(Stored(), 1);
+}
+
+TEST_F(SqsBatchTest, ChangeMessageVisibilityBatchAppliesEachEntry) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(SendBatch(url, Entries(2)).ok());
+  sim::StatusOr<ReceiveMessageResponse> got = Receive(url, 2);
+  ASSERT_EQ(got->messages.size(), 2u);
+  sim::StatusOr<BatchResponse> r =
+      RunNow(api_.ChangeMessageVisibilityBatch({url,
+                                                {{"now", got->messages[0].receipt_handle, 0},
+                                                 {"later", got->messages[1].receipt_handle, 100},
+                                                 {"bad", "bogus", 0},
+                                                 {"range", got->messages[1].receipt_handle, 43'201}}}));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->successful, (std::vector<std::string>{"now", "later"}));
+  ASSERT_EQ(r->failed.size(), 2u);
+  EXPECT_EQ(r->failed[0].id, "bad");
+  EXPECT_EQ(r->failed[0].code, "ReceiptHandleIsInvalid");
+  EXPECT_EQ(r->failed[1].id, "range");
+  EXPECT_EQ(r->failed[1].code, "InvalidParameterValue");
+  sim::StatusOr<QueueCounts> c = api_.model().Counts("q", sched_.Now());
+  EXPECT_EQ(c->visible, 1);
+  EXPECT_EQ(c->in_flight, 1);
+  EXPECT_EQ(api_.model().NextVisibleTime("q", sched_.Now()), sched_.Now() + sim::Seconds(100));
+}
+
+TEST_F(SqsBatchTest, BatchOnAnUnknownQueueIsQueueDoesNotExist) {
+  EXPECT_EQ(AwsErrorOf(SendBatch("https://sqs.us-east-1.amazonaws.com/000000000000/nope", Entries(1)).status()),
+            &errors::kQueueDoesNotExist);
+}
+
+TEST_F(SqsBatchTest, SendMessageBatchWakesALongPoller) {
+  const std::string url = MakeQueue();
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> polled;
+  sim::Time done_at;
+  StartAt(sched_.Now(), api_.ReceiveMessage({url, 10, std::nullopt, 20}), &polled, &done_at);
+  const sim::Time send_at = sched_.Now() + sim::Seconds(3);
+  std::optional<sim::StatusOr<SendMessageBatchResponse>> sent;
+  StartAt(send_at, api_.SendMessageBatch({url, Entries(2)}), &sent);
+  sched_.Run();
+  ASSERT_TRUE(polled.has_value() && polled->ok());
+  EXPECT_EQ(done_at, send_at);
+  EXPECT_EQ((*polled)->messages.size(), 2u);
+}
+
 }  // namespace
 }  // namespace emu::sqs

@@ -34,11 +34,23 @@ inline constexpr AwsErrorType kOverLimit = MakeAwsError("OverLimit", StatusCode:
 inline constexpr AwsErrorType kPurgeQueueInProgress =
     MakeAwsError("PurgeQueueInProgress", StatusCode::kFailedPrecondition, 400);
 
+// Batch requests (SendMessageBatch, DeleteMessageBatch, ChangeMessageVisibilityBatch).
+inline constexpr AwsErrorType kEmptyBatchRequest = MakeAwsError("EmptyBatchRequest", StatusCode::kInvalidArgument, 400);
+inline constexpr AwsErrorType kTooManyEntriesInBatchRequest =
+    MakeAwsError("TooManyEntriesInBatchRequest", StatusCode::kInvalidArgument, 400);
+inline constexpr AwsErrorType kBatchEntryIdsNotDistinct =
+    MakeAwsError("BatchEntryIdsNotDistinct", StatusCode::kInvalidArgument, 400);
+inline constexpr AwsErrorType kInvalidBatchEntryId =
+    MakeAwsError("InvalidBatchEntryId", StatusCode::kInvalidArgument, 400);
+inline constexpr AwsErrorType kBatchRequestTooLong =
+    MakeAwsError("BatchRequestTooLong", StatusCode::kInvalidArgument, 400);
+
 // Idempotent; called by the model and the facade constructors.
 inline void RegisterSqsErrors() {
   RegisterAwsErrors({&kQueueDoesNotExist, &kQueueAlreadyExists, &kReceiptHandleIsInvalid, &kMissingParameter,
                      &kInvalidAttributeName, &kInvalidAttributeValue, &kMessageNotInflight, &kInvalidMessageContents,
-                     &kOverLimit, &kPurgeQueueInProgress});
+                     &kOverLimit, &kPurgeQueueInProgress, &kEmptyBatchRequest, &kTooManyEntriesInBatchRequest,
+                     &kBatchEntryIdsNotDistinct, &kInvalidBatchEntryId, &kBatchRequestTooLong});
 }
 
 }  // namespace emu::sqs::errors

@@ -141,7 +141,152 @@ sim::Status InvalidAttributeValue(std::string_view attribute) {
   return AwsError(errors::kInvalidAttributeValue, "Invalid value for the parameter " + std::string(attribute) + ".");
 }
 
+bool IsAttributeNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+}
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(s[i]) != lower(prefix[i])) return false;
+  }
+  return true;
+}
+
+// [+-] digits [. digits] [e [+-] digits], at least one mantissa digit, at
+// most 38 significant digits.
+bool IsValidNumber(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  std::string digits;
+  bool dot = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if (c == '.' && !dot) {
+      dot = true;
+    } else {
+      break;
+    }
+  }
+  if (digits.empty()) return false;
+  if (i < s.size()) {
+    if (s[i] != 'e' && s[i] != 'E') return false;
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i == s.size()) return false;
+    for (; i < s.size(); ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+    }
+  }
+  const std::size_t first = digits.find_first_not_of('0');
+  if (first == std::string::npos) return true;  // zero
+  const std::size_t last = digits.find_last_not_of('0');
+  return last - first + 1 <= 38;
+}
+
+sim::Status BadMessageAttribute(std::string message) {
+  return AwsError(errors::kInvalidParameterValue, std::move(message));
+}
+
+void PutLength(Md5Stream& md5, std::size_t n) {
+  const char b[4] = {static_cast<char>((n >> 24) & 0xFF), static_cast<char>((n >> 16) & 0xFF),
+                     static_cast<char>((n >> 8) & 0xFF), static_cast<char>(n & 0xFF)};
+  md5.Update(std::string_view(b, 4));
+}
+
 }  // namespace
+
+MessageAttributes StringAttributes(const std::map<std::string, std::string>& attributes) {
+  MessageAttributes out;
+  for (const auto& [name, value] : attributes) out.emplace(name, MessageAttributeValue::String(value));
+  return out;
+}
+
+std::map<std::string, std::string> StringValuesOf(const MessageAttributes& attributes) {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, value] : attributes) {
+    if (!value.data_type.starts_with("Binary")) out.emplace(name, value.string_value);
+  }
+  return out;
+}
+
+std::string Md5OfMessageAttributes(const MessageAttributes& attributes) {
+  if (attributes.empty()) return {};
+  Md5Stream md5;
+  for (const auto& [name, value] : attributes) {  // std::map: sorted by name (bytewise)
+    PutLength(md5, name.size());
+    md5.Update(name);
+    PutLength(md5, value.data_type.size());
+    md5.Update(value.data_type);
+    const bool binary = value.data_type.starts_with("Binary");
+    const char transport = binary ? 2 : 1;
+    md5.Update(std::string_view(&transport, 1));
+    const std::string& v = binary ? value.binary_value : value.string_value;
+    PutLength(md5, v.size());
+    md5.Update(v);
+  }
+  const Md5Digest d = md5.Finish();
+  return ToHex(d.data(), d.size());
+}
+
+std::size_t MessagePayloadBytes(std::string_view body, const MessageAttributes& attributes) {
+  std::size_t size = body.size();
+  for (const auto& [name, value] : attributes) {
+    size += name.size() + value.data_type.size() + value.string_value.size() + value.binary_value.size();
+  }
+  return size;
+}
+
+sim::Status ValidateMessageAttributes(const MessageAttributes& attributes) {
+  if (attributes.size() > static_cast<std::size_t>(kMaxMessageAttributes)) {
+    return BadMessageAttribute("Number of message attributes [" + std::to_string(attributes.size()) +
+                               "] exceeds the allowed maximum [10].");
+  }
+  for (const auto& [name, value] : attributes) {
+    const bool name_ok = !name.empty() && name.size() <= static_cast<std::size_t>(kMaxMessageAttributeNameLength) &&
+                         std::all_of(name.begin(), name.end(), IsAttributeNameChar) && name.front() != '.' &&
+                         name.back() != '.' && name.find("..") == std::string::npos &&
+                         !StartsWithNoCase(name, "AWS.") && !StartsWithNoCase(name, "Amazon.");
+    if (!name_ok) {
+      return BadMessageAttribute("Message (user) attribute name '" + name +
+                                 "' is invalid. The attribute name can contain A-Z, a-z, 0-9, underscore (_), "
+                                 "hyphen (-), and period (.) characters, up to 256, not start or end with a period "
+                                 "nor have successive periods, and not start with AWS. or Amazon.");
+    }
+    const std::string& type = value.data_type;
+    if (type.empty()) {
+      return BadMessageAttribute("The message attribute '" + name + "' must contain non-empty message attribute type.");
+    }
+    const std::string_view base = std::string_view(type).substr(0, type.find('.'));
+    if (type.size() > static_cast<std::size_t>(kMaxMessageAttributeTypeLength) ||
+        (base != "String" && base != "Number" && base != "Binary")) {
+      return BadMessageAttribute("The type of message (user) attribute '" + name +
+                                 "' is invalid. You must use only the following supported type prefixes: Binary, "
+                                 "Number, String.");
+    }
+    if (base == "Binary") {
+      if (value.binary_value.empty() || !value.string_value.empty()) {
+        return BadMessageAttribute("Message (user) attribute '" + name +
+                                   "' must contain a non-empty value of type 'Binary'.");
+      }
+      continue;
+    }
+    if (value.string_value.empty() || !value.binary_value.empty()) {
+      return BadMessageAttribute("Message (user) attribute '" + name + "' must contain a non-empty value of type '" +
+                                 std::string(base) + "'.");
+    }
+    if (base == "Number" && !IsValidNumber(value.string_value)) {
+      return BadMessageAttribute("Can't cast the value of message (user) attribute '" + name + "' to a number.");
+    }
+    if (!IsValidMessageContents(value.string_value)) {
+      return AwsError(errors::kInvalidMessageContents, "Message attribute '" + name + "' contains invalid characters.");
+    }
+  }
+  return sim::OkStatus();
+}
 
 std::string_view MessageStateName(MessageState state) {
   switch (state) {
@@ -518,8 +663,8 @@ std::optional<sim::Time> SqsModel::NextExpiryTime(std::string_view queue_name, s
 }
 
 sim::StatusOr<SendResult> SqsModel::SendMessage(std::string_view queue_name, std::string body,
-                                                std::map<std::string, std::string> message_attributes,
-                                                std::optional<int> delay_seconds, sim::Time now) {
+                                                MessageAttributes message_attributes, std::optional<int> delay_seconds,
+                                                sim::Time now) {
   SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
   if (body.empty()) {
     return AwsError(errors::kMissingParameter, "The request must contain the parameter MessageBody.");
@@ -528,22 +673,8 @@ sim::StatusOr<SendResult> SqsModel::SendMessage(std::string_view queue_name, std
   if (delay < 0 || delay > kMaxDelaySeconds) {
     return InvalidParameter("DelaySeconds", std::to_string(delay), "Must be >= 0 and <= 900");
   }
-  if (message_attributes.size() > static_cast<std::size_t>(kMaxMessageAttributes)) {
-    return AwsError(errors::kInvalidParameterValue, "Number of message attributes [" +
-                                                        std::to_string(message_attributes.size()) +
-                                                        "] exceeds the allowed maximum [10].");
-  }
-  std::size_t size = body.size();
-  for (const auto& [name, value] : message_attributes) {
-    if (name.empty() || value.empty()) {
-      return AwsError(errors::kInvalidParameterValue,
-                      "Message attribute '" + name + "' must have a non-empty name and value.");
-    }
-    if (!IsValidMessageContents(value)) {
-      return AwsError(errors::kInvalidMessageContents, "Message attribute '" + name + "' contains invalid characters.");
-    }
-    size += name.size() + 6 + value.size();  // name, data type "String", value
-  }
+  SIM_RETURN_IF_ERROR(ValidateMessageAttributes(message_attributes));
+  const std::size_t size = MessagePayloadBytes(body, message_attributes);
   if (size > static_cast<std::size_t>(q->config.maximum_message_size)) {
     return InvalidParameter(
         "MessageBody", "(" + std::to_string(size) + " bytes)",
@@ -563,7 +694,7 @@ sim::StatusOr<SendResult> SqsModel::SendMessage(std::string_view queue_name, std
   m.sent_at = now;
   m.enqueued_at = now;
   m.visible_at = now + sim::Seconds(delay);
-  SendResult result{m.message_id(), m.md5_of_body()};
+  SendResult result{m.message_id(), m.md5_of_body(), Md5OfMessageAttributes(m.message_attributes)};
   q->Insert(std::move(m), now);
   ++q->stats.sent;
   q->sent_counter->Add();
@@ -640,6 +771,7 @@ sim::StatusOr<ReceiveResult> SqsModel::ReceiveMessage(std::string_view queue_nam
     out.body = m.body;
     out.md5_of_body = m.md5_of_body();
     out.message_attributes = m.message_attributes;
+    out.md5_of_message_attributes = Md5OfMessageAttributes(m.message_attributes);
     out.receive_count = m.receive_count;
     out.sent_at = m.sent_at;
     out.first_received_at = m.first_received_at;

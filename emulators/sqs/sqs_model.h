@@ -57,6 +57,8 @@ inline constexpr int kMinMaxReceiveCount = 1;
 inline constexpr int kMaxMaxReceiveCount = 1'000;
 inline constexpr int kMaxMessageAttributes = 10;
 inline constexpr int kMaxQueueNameLength = 80;
+inline constexpr int kMaxMessageAttributeNameLength = 256;
+inline constexpr int kMaxMessageAttributeTypeLength = 256;
 inline constexpr sim::Duration kPurgeInterval = sim::Seconds(60);
 
 struct SqsSettings {
@@ -92,6 +94,38 @@ struct QueueInfo {
   sim::Time created_at;
 };
 
+// A message attribute as AWS types it. data_type is "String", "Number" or
+// "Binary", optionally with a custom label ("Number.float", "Binary.gif").
+// String and Number carry string_value, Binary carries binary_value (raw
+// bytes); the other must be empty.
+struct MessageAttributeValue {
+  std::string data_type;
+  std::string string_value;
+  std::string binary_value;
+  static MessageAttributeValue String(std::string v) { return {"String", std::move(v), {}}; }
+  static MessageAttributeValue Number(std::string v) { return {"Number", std::move(v), {}}; }
+  static MessageAttributeValue Binary(std::string bytes) { return {"Binary", {}, std::move(bytes)}; }
+  friend bool operator==(const MessageAttributeValue&, const MessageAttributeValue&) = default;
+};
+using MessageAttributes = std::map<std::string, MessageAttributeValue>;
+
+// name -> value as String-typed attributes (the String-only API).
+MessageAttributes StringAttributes(const std::map<std::string, std::string>& attributes);
+// The attributes that carry a string value (String and Number types), name -> value.
+std::map<std::string, std::string> StringValuesOf(const MessageAttributes& attributes);
+// MD5OfMessageAttributes as AWS computes it: attributes sorted by name, each
+// encoded as 4-byte big-endian length + name, length + data type, one
+// transport byte (1 String/Number, 2 Binary), length + value; lowercase hex.
+// Empty when there are no attributes (AWS omits the field).
+std::string Md5OfMessageAttributes(const MessageAttributes& attributes);
+// Bytes a message counts against MaximumMessageSize: the body plus every
+// attribute's name, data type and value.
+std::size_t MessagePayloadBytes(std::string_view body, const MessageAttributes& attributes);
+// Checks names, types and values as SendMessage does (count, name rules,
+// type prefixes, value presence, Number syntax, characters): the AWS error
+// or OK.
+sim::Status ValidateMessageAttributes(const MessageAttributes& attributes);
+
 enum class MessageState {
   kVisible,   // can be received now
   kInFlight,  // received, not deleted, visibility timeout running
@@ -106,7 +140,7 @@ struct StoredMessage {
   uint64_t id_lo = 0;
   Md5Digest md5{};
   std::string body;
-  std::map<std::string, std::string> message_attributes;  // String-typed
+  MessageAttributes message_attributes;
   sim::Time sent_at;            // original enqueue time: SentTimestamp and retention (kept across a DLQ move)
   sim::Time enqueued_at;        // entered this queue (the move time in a DLQ)
   sim::Time visible_at;         // receivable from (delay end, visibility deadline)
@@ -122,6 +156,7 @@ struct StoredMessage {
 struct SendResult {
   std::string message_id;
   std::string md5_of_message_body;
+  std::string md5_of_message_attributes{};  // empty without attributes
 };
 
 struct ReceivedMessage {
@@ -129,7 +164,8 @@ struct ReceivedMessage {
   std::string receipt_handle;
   std::string body;
   std::string md5_of_body;
-  std::map<std::string, std::string> message_attributes;
+  MessageAttributes message_attributes;
+  std::string md5_of_message_attributes{};  // empty without attributes
   int receive_count = 0;
   sim::Time sent_at;
   sim::Time first_received_at;
@@ -197,8 +233,8 @@ class SqsModel {
   // --- messages -------------------------------------------------------------
   // delay_seconds unset: the queue's DelaySeconds.
   sim::StatusOr<SendResult> SendMessage(std::string_view queue_name, std::string body,
-                                        std::map<std::string, std::string> message_attributes,
-                                        std::optional<int> delay_seconds, sim::Time now);
+                                        MessageAttributes message_attributes, std::optional<int> delay_seconds,
+                                        sim::Time now);
   // Up to max_number_of_messages (1..10) visible messages, in the order they
   // became available; visibility_timeout unset: the queue's. Messages
   // already received maxReceiveCount times go to the DLQ instead.

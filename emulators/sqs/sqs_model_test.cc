@@ -190,7 +190,7 @@ TEST_F(SqsModelTest, SendValidationErrorsChangeNothing) {
   c.maximum_message_size = 1024;
   MakeQueue("q", c);
   const auto err = [&](std::string body, std::map<std::string, std::string> attrs, std::optional<int> delay) {
-    return ErrorOf(Model().SendMessage("q", std::move(body), std::move(attrs), delay, T(1)).status());
+    return ErrorOf(Model().SendMessage("q", std::move(body), StringAttributes(attrs), delay, T(1)).status());
   };
   EXPECT_EQ(err("", {}, std::nullopt), &errors::kMissingParameter);
   EXPECT_EQ(err("x", {}, 901), &errors::kInvalidParameterValue);
@@ -223,10 +223,127 @@ TEST_F(SqsModelTest, ValidUnicodeBodyIsAccepted) {
 
 TEST_F(SqsModelTest, MessageAttributesAreStoredAndReturned) {
   MakeQueue("q");
-  ASSERT_TRUE(Model().SendMessage("q", "b", {{"kind", "log"}}, std::nullopt, T(0)).ok());
+  ASSERT_TRUE(Model().SendMessage("q", "b", StringAttributes({{"kind", "log"}}), std::nullopt, T(0)).ok());
   std::vector<ReceivedMessage> got = Receive("q", T(0));
   ASSERT_EQ(got.size(), 1u);
-  EXPECT_EQ(got[0].message_attributes, (std::map<std::string, std::string>{{"kind", "log"}}));
+  EXPECT_EQ(got[0].message_attributes, (MessageAttributes{{"kind", MessageAttributeValue::String("log")}}));
+}
+
+// --- typed message attributes -------------------------------------------------------
+
+// Reference values from the AWS SDK's message-attribute checksum samples
+// (reproduced in ydb's attributes_md5_ut.cpp and localstack's SQS tests).
+TEST_F(SqsModelTest, Md5OfMessageAttributesMatchesTheAwsStringSample) {
+  const MessageAttributes attrs{{"test_attribute_name_2", MessageAttributeValue::String("test_attribute_value_2")},
+                                {"test_attribute_name_1", MessageAttributeValue::String("test_attribute_value_1")}};
+  EXPECT_EQ(Md5OfMessageAttributes(attrs), "d53f3b558fe951154770f25cb63dbba9");
+}
+
+TEST_F(SqsModelTest, Md5OfMessageAttributesMatchesTheAwsBinarySample) {
+  const MessageAttributes attrs{{"test_attribute_name", MessageAttributeValue::Binary("test_attribute_value")}};
+  EXPECT_EQ(Md5OfMessageAttributes(attrs), "23f6bd27ea87aab7dfeadcc9aebee495");
+}
+
+TEST_F(SqsModelTest, Md5OfMessageAttributesMatchesTheAwsNumberSample) {
+  EXPECT_EQ(Md5OfMessageAttributes({{"timestamp", MessageAttributeValue::Number("1493147359900")}}),
+            "235c5c510d26fb653d073faed50ae77c");
+  EXPECT_EQ(Md5OfMessageAttributes(
+                {{"ordinal", MessageAttributeValue::Number("1")}, {"category", MessageAttributeValue::String("test")}}),
+            "d21ae90c49061e927f57df5f5d72be1f");
+}
+
+TEST_F(SqsModelTest, Md5OfMessageAttributesIsEmptyWithoutAttributes) {
+  EXPECT_EQ(Md5OfMessageAttributes({}), "");
+  MakeQueue("q");
+  EXPECT_EQ(Send("q", "b", T(0)).md5_of_message_attributes, "");
+  EXPECT_EQ(Receive("q", T(0)).at(0).md5_of_message_attributes, "");
+}
+
+TEST_F(SqsModelTest, CustomTypeLabelsAreStoredReturnedAndHashedWithTheLabel) {
+  MakeQueue("q");
+  const MessageAttributes attrs{
+      {"price", {"Number.float", "1.5", {}}}, {"doc", {"String.json", "{}", {}}}, {"img", {"Binary.gif", {}, "GIF"}}};
+  sim::StatusOr<SendResult> sent = Model().SendMessage("q", "b", attrs, std::nullopt, T(0));
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->md5_of_message_attributes, "2858a7fffda3a49a4e73ebdb7ccec581");
+  std::vector<ReceivedMessage> got = Receive("q", T(0));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].message_attributes, attrs);
+  EXPECT_EQ(got[0].md5_of_message_attributes, "2858a7fffda3a49a4e73ebdb7ccec581");
+}
+
+TEST_F(SqsModelTest, AttributeNameRulesAreEnforcedAndChangeNothing) {
+  MakeQueue("q");
+  const auto err = [&](const std::string& name) {
+    return ErrorOf(
+        Model().SendMessage("q", "b", {{name, MessageAttributeValue::String("v")}}, std::nullopt, T(0)).status());
+  };
+  for (const std::string& bad : std::vector<std::string>{"AWS.x", "aws.x", "Amazon.x", "aMaZoN.x", "a..b", ".a", "a.",
+                                                         "a b", "a/b", "caf\xc3\xa9", std::string(257, 'n')}) {
+    EXPECT_EQ(err(bad), &errors::kInvalidParameterValue) << bad;
+  }
+  EXPECT_EQ(Counts("q", T(0)).total(), 0);
+  for (const std::string& good :
+       std::vector<std::string>{"a.b-c_D9", "AWSx", "Amazon", "x.AWS.y", std::string(256, 'n')}) {
+    EXPECT_EQ(err(good), nullptr) << good;
+  }
+  EXPECT_EQ(Counts("q", T(0)).total(), 5);
+}
+
+TEST_F(SqsModelTest, AttributeTypeAndValueRulesAreEnforcedAndChangeNothing) {
+  MakeQueue("q");
+  const auto err = [&](MessageAttributeValue v) {
+    return ErrorOf(Model().SendMessage("q", "b", {{"a", std::move(v)}}, std::nullopt, T(0)).status());
+  };
+  const MessageAttributeValue bad[] = {
+      {"", "v", {}},         {"Integer", "1", {}},
+      {"string", "v", {}},   {"String." + std::string(250, 'x'), "v", {}},  // 257 characters
+      {"String", "", {}},    {"String", "v", "bytes"},
+      {"Number", "abc", {}}, {"Number", "1e", {}},
+      {"Number", ".", {}},   {"Number", "1" + std::string(38, '2'), {}},  // 39 significant digits
+      {"Binary", {}, {}},    {"Binary", "text", "bytes"}};
+  for (const MessageAttributeValue& v : bad) {
+    EXPECT_EQ(err(v), &errors::kInvalidParameterValue) << v.data_type << " " << v.string_value;
+  }
+  EXPECT_EQ(err({"String", "a\x01", {}}), &errors::kInvalidMessageContents);
+  EXPECT_EQ(Counts("q", T(0)).total(), 0);
+  const MessageAttributeValue good[] = {{"Number", "-1.5e10", {}},
+                                        {"Number", "+.5", {}},
+                                        {"Number", "000" + std::string(38, '9') + ".000", {}},  // 38 significant digits
+                                        {"Number.int", "7", {}},
+                                        {"String." + std::string(249, 'x'), "v", {}},  // 256 characters
+                                        {"Binary", {}, std::string("\0\xff", 2)}};
+  for (const MessageAttributeValue& v : good) EXPECT_EQ(err(v), nullptr) << v.data_type << " " << v.string_value;
+  EXPECT_EQ(Counts("q", T(0)).total(), 6);
+}
+
+TEST_F(SqsModelTest, AttributeNameTypeAndValueBytesCountTowardTheMessageSize) {
+  QueueConfig c;
+  c.maximum_message_size = 1024;
+  MakeQueue("q", c);
+  // 1000 body + 1 name + 6 "Binary" + 17 value = 1024: fits exactly.
+  EXPECT_TRUE(Model()
+                  .SendMessage("q", std::string(1000, 'a'),
+                               {{"n", MessageAttributeValue::Binary(std::string(17, 'x'))}}, std::nullopt, T(0))
+                  .ok());
+  EXPECT_EQ(ErrorOf(Model()
+                        .SendMessage("q", std::string(1000, 'a'),
+                                     {{"n", MessageAttributeValue::Binary(std::string(18, 'x'))}}, std::nullopt, T(0))
+                        .status()),
+            &errors::kInvalidParameterValue);
+  EXPECT_EQ(MessagePayloadBytes("body", {{"name", {"Number.float", "1.5", {}}}}), 4u + 4u + 12u + 3u);
+  EXPECT_EQ(Counts("q", T(0)).total(), 1);
+}
+
+TEST_F(SqsModelTest, ElevenTypedAttributesAreRejected) {
+  MakeQueue("q");
+  MessageAttributes attrs;
+  for (int i = 0; i < 10; ++i) attrs["a" + std::to_string(i)] = MessageAttributeValue::Number(std::to_string(i));
+  EXPECT_TRUE(Model().SendMessage("q", "b", attrs, std::nullopt, T(0)).ok());
+  attrs["a10"] = MessageAttributeValue::Binary("x");
+  EXPECT_EQ(ErrorOf(Model().SendMessage("q", "b", attrs, std::nullopt, T(0)).status()),
+            &errors::kInvalidParameterValue);
+  EXPECT_EQ(Counts("q", T(0)).total(), 1);
 }
 
 // --- receive ----------------------------------------------------------------------
