@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "emulators/common/test_util.h"
+
 #include <set>
 
 #include "emulators/common/env.h"
@@ -9,20 +11,7 @@
 namespace emu::sns {
 namespace {
 
-// "8-4-4-4-12" lower-case hex with version 4 and the RFC 4122 variant
-// (no std::regex: GCC 12 warns inside it under -O1 + sanitizers).
-bool IsUuidV4(std::string_view u) {
-  if (u.size() != 36) return false;
-  for (std::size_t i = 0; i < u.size(); ++i) {
-    const char c = u[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return false;
-    }
-  }
-  return u[14] == '4' && std::string_view("89ab").find(u[19]) != std::string_view::npos;
-}
+using emu::test_support::IsUuidV4;
 
 constexpr const char* kTopic = "arn:aws:sns:us-east-1:000000000000:events";
 constexpr const char* kSubscription = "arn:aws:sns:us-east-1:000000000000:events:9b1c7a52-3c1e-4d7a-9f1e-2b8d5e6f7a80";

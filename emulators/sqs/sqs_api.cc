@@ -188,6 +188,22 @@ BatchResultErrorEntry FailedEntry(const std::string& id, const sim::Status& stat
   return out;
 }
 
+// Applies `apply` to every batch entry in order; each entry succeeds or
+// fails on its own, as the single operation would.
+template <class Entry, class Apply>
+BatchResponse ApplyEachEntry(const std::vector<Entry>& entries, Apply apply) {
+  BatchResponse resp;
+  for (const Entry& e : entries) {
+    sim::Status s = apply(e);
+    if (s.ok()) {
+      resp.successful.push_back(e.id);
+    } else {
+      resp.failed.push_back(FailedEntry(e.id, s));
+    }
+  }
+  return resp;
+}
+
 // Bytes an entry counts toward the batch's payload: body, then each
 // attribute's name, data type and value (String-map entries are "String").
 std::size_t EntryPayloadBytes(const SendMessageBatchRequestEntry& e) {
@@ -526,15 +542,9 @@ sim::Task<sim::StatusOr<BatchResponse>> SqsApi::DeleteMessageBatch(DeleteMessage
       co_await RunOperation<BatchResponse>(*ops_.delete_message_batch, [&]() -> sim::StatusOr<BatchResponse> {
         SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
         SIM_RETURN_IF_ERROR(ValidateBatchEntries(request.entries, "DeleteMessageBatchRequestEntry"));
-        BatchResponse resp;
-        for (const DeleteMessageBatchRequestEntry& e : request.entries) {
-          sim::Status s = model_->DeleteMessage(queue, e.receipt_handle, env_.Now());
-          if (s.ok()) {
-            resp.successful.push_back(e.id);
-          } else {
-            resp.failed.push_back(FailedEntry(e.id, s));
-          }
-        }
+        BatchResponse resp = ApplyEachEntry(request.entries, [&](const DeleteMessageBatchRequestEntry& e) {
+          return model_->DeleteMessage(queue, e.receipt_handle, env_.Now());
+        });
         if (!resp.successful.empty()) OnQueueChanged(queue);
         return resp;
       });
@@ -547,15 +557,9 @@ sim::Task<sim::StatusOr<BatchResponse>> SqsApi::ChangeMessageVisibilityBatch(
       *ops_.change_message_visibility_batch, [&]() -> sim::StatusOr<BatchResponse> {
         SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
         SIM_RETURN_IF_ERROR(ValidateBatchEntries(request.entries, "ChangeMessageVisibilityBatchRequestEntry"));
-        BatchResponse resp;
-        for (const ChangeMessageVisibilityBatchRequestEntry& e : request.entries) {
-          sim::Status s = model_->ChangeMessageVisibility(queue, e.receipt_handle, e.visibility_timeout, env_.Now());
-          if (s.ok()) {
-            resp.successful.push_back(e.id);
-          } else {
-            resp.failed.push_back(FailedEntry(e.id, s));
-          }
-        }
+        BatchResponse resp = ApplyEachEntry(request.entries, [&](const ChangeMessageVisibilityBatchRequestEntry& e) {
+          return model_->ChangeMessageVisibility(queue, e.receipt_handle, e.visibility_timeout, env_.Now());
+        });
         if (!resp.successful.empty()) OnQueueChanged(queue);
         return resp;
       });
