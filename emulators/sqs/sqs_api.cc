@@ -68,10 +68,45 @@ sim::StatusOr<std::optional<RedrivePolicy>> ParseRedrivePolicy(const std::string
   return std::optional<RedrivePolicy>(std::move(policy));
 }
 
+sim::StatusOr<std::optional<RedriveAllowPolicy>> ParseRedriveAllowPolicy(const std::string& text) {
+  if (text.empty()) return std::optional<RedriveAllowPolicy>();
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return BadAttributeValue("RedriveAllowPolicy", "Redrive allow policy is not a valid JSON map");
+  }
+  RedriveAllowPolicy policy;
+  bool has_permission = false;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "redrivePermission" && value.is_string()) {
+      const std::string p = value.get<std::string>();
+      if (p == "allowAll") {
+        policy.redrive_permission = RedriveAllowPolicy::Permission::kAllowAll;
+      } else if (p == "denyAll") {
+        policy.redrive_permission = RedriveAllowPolicy::Permission::kDenyAll;
+      } else if (p == "byQueue") {
+        policy.redrive_permission = RedriveAllowPolicy::Permission::kByQueue;
+      } else {
+        return BadAttributeValue("RedriveAllowPolicy", "Unknown redrivePermission " + p);
+      }
+      has_permission = true;
+    } else if (key == "sourceQueueArns" && value.is_array()) {
+      for (const auto& arn : value) {
+        if (!arn.is_string()) return BadAttributeValue("RedriveAllowPolicy", "sourceQueueArns must be strings");
+        policy.source_queue_arns.push_back(arn.get<std::string>());
+      }
+    } else {
+      return BadAttributeValue("RedriveAllowPolicy", "Unknown or malformed key " + key);
+    }
+  }
+  if (!has_permission) return BadAttributeValue("RedriveAllowPolicy", "redrivePermission is required");
+  return std::optional<RedriveAllowPolicy>(std::move(policy));
+}
+
+// `base` holds the values of the attributes not named (defaults for
+// CreateQueue, the current ones for SetQueueAttributes).
 sim::StatusOr<QueueConfig> ParseQueueAttributes(const std::map<std::string, std::string>& attributes,
-                                                const SqsSettings& settings) {
-  QueueConfig c;
-  c.maximum_message_size = settings.max_message_size_limit;
+                                                QueueConfig base) {
+  QueueConfig c = std::move(base);
   for (const auto& [name, value] : attributes) {
     if (name == "VisibilityTimeout") {
       SIM_ASSIGN_OR_RETURN(c.visibility_timeout, ParseIntAttribute(name, value));
@@ -85,6 +120,8 @@ sim::StatusOr<QueueConfig> ParseQueueAttributes(const std::map<std::string, std:
       SIM_ASSIGN_OR_RETURN(c.maximum_message_size, ParseIntAttribute(name, value));
     } else if (name == "RedrivePolicy") {
       SIM_ASSIGN_OR_RETURN(c.redrive_policy, ParseRedrivePolicy(value));
+    } else if (name == "RedriveAllowPolicy") {
+      SIM_ASSIGN_OR_RETURN(c.redrive_allow_policy, ParseRedriveAllowPolicy(value));
     } else if (name == "FifoQueue") {
       if (value != "false") return BadAttributeValue(name, "FIFO queues are not modelled yet");
     } else {
@@ -105,11 +142,73 @@ constexpr std::string_view kAllAttributes[] = {"ApproximateNumberOfMessages",
                                                "MessageRetentionPeriod",
                                                "QueueArn",
                                                "ReceiveMessageWaitTimeSeconds",
+                                               "RedriveAllowPolicy",
                                                "RedrivePolicy",
                                                "VisibilityTimeout"};
 constexpr std::string_view kAgeOfOldest = "ApproximateAgeOfOldestMessage";
 
-ReceiveMessageResponse ToResponse(const Env& env, ReceiveResult&& r) {
+constexpr std::string_view kSystemAttributeNames[] = {"All",
+                                                      "ApproximateReceiveCount",
+                                                      "ApproximateFirstReceiveTimestamp",
+                                                      "SentTimestamp",
+                                                      "SenderId",
+                                                      "AWSTraceHeader",
+                                                      "DeadLetterQueueSourceArn",
+                                                      "MessageDeduplicationId",
+                                                      "MessageGroupId",
+                                                      "SequenceNumber"};
+
+// What a ReceiveMessage returns of each message, parsed once per call.
+struct Selection {
+  bool legacy = true;  // no selection given: the three system attributes and every message attribute
+  bool all_system = false;
+  std::vector<std::string> system;
+  bool all_user = false;
+  std::vector<std::string> exact;
+  std::vector<std::string> prefixes;  // "prefix.*" without ".*"
+
+  bool WantsSystem(std::string_view name) const {
+    return all_system || std::find(system.begin(), system.end(), name) != system.end();
+  }
+  bool WantsUser(const std::string& name) const {
+    if (all_user || std::find(exact.begin(), exact.end(), name) != exact.end()) return true;
+    return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.starts_with(p); });
+  }
+};
+
+sim::StatusOr<Selection> ParseSelection(const ReceiveMessageRequest& r) {
+  Selection sel;
+  if (!r.attribute_names && !r.message_system_attribute_names && !r.message_attribute_names) return sel;
+  sel.legacy = false;
+  for (const auto* list : {&r.attribute_names, &r.message_system_attribute_names}) {
+    if (!*list) continue;
+    for (const std::string& name : **list) {
+      if (std::find(std::begin(kSystemAttributeNames), std::end(kSystemAttributeNames), name) ==
+          std::end(kSystemAttributeNames)) {
+        return AwsError(errors::kInvalidAttributeName, "Unknown Attribute " + name + ".");
+      }
+      if (name == "All") sel.all_system = true;
+      sel.system.push_back(name);
+    }
+  }
+  if (r.message_attribute_names) {
+    for (const std::string& name : *r.message_attribute_names) {
+      if (name.empty() || name.size() > static_cast<std::size_t>(kMaxMessageAttributeNameLength)) {
+        return AwsError(errors::kInvalidParameterValue, "Message attribute name '" + name + "' is invalid.");
+      }
+      if (name == "All" || name == ".*") {
+        sel.all_user = true;
+      } else if (name.size() > 2 && name.ends_with(".*")) {
+        sel.prefixes.push_back(name.substr(0, name.size() - 1));  // keep the period: "foo." matches "foo.bar"
+      } else {
+        sel.exact.push_back(name);
+      }
+    }
+  }
+  return sel;
+}
+
+ReceiveMessageResponse ToResponse(Env& env, ReceiveResult&& r, const Selection& sel) {
   ReceiveMessageResponse resp;
   resp.messages.reserve(r.messages.size());
   for (ReceivedMessage& m : r.messages) {
@@ -118,14 +217,45 @@ ReceiveMessageResponse ToResponse(const Env& env, ReceiveResult&& r) {
     out.receipt_handle = std::move(m.receipt_handle);
     out.body = std::move(m.body);
     out.md5_of_body = std::move(m.md5_of_body);
-    out.message_attributes = StringValuesOf(m.message_attributes);
-    out.typed_message_attributes = std::move(m.message_attributes);
-    out.md5_of_message_attributes = std::move(m.md5_of_message_attributes);
-    out.attributes.emplace("ApproximateReceiveCount", std::to_string(m.receive_count));
-    out.attributes.emplace("SentTimestamp", std::to_string(env.UnixMillis(m.sent_at)));
-    out.attributes.emplace("ApproximateFirstReceiveTimestamp", std::to_string(env.UnixMillis(m.first_received_at)));
+    if (sel.legacy) {
+      out.message_attributes = StringValuesOf(m.message_attributes);
+      out.typed_message_attributes = std::move(m.message_attributes);
+      out.md5_of_message_attributes = std::move(m.md5_of_message_attributes);
+      out.attributes.emplace("ApproximateReceiveCount", std::to_string(m.receive_count));
+      out.attributes.emplace("SentTimestamp", std::to_string(env.UnixMillis(m.sent_at)));
+      out.attributes.emplace("ApproximateFirstReceiveTimestamp", std::to_string(env.UnixMillis(m.first_received_at)));
+      continue;
+    }
+    // MD5OfMessageAttributes covers the attributes returned, as AWS computes it.
+    for (auto& [name, value] : m.message_attributes) {
+      if (sel.WantsUser(name)) out.typed_message_attributes.emplace(name, std::move(value));
+    }
+    out.message_attributes = StringValuesOf(out.typed_message_attributes);
+    out.md5_of_message_attributes = Md5OfMessageAttributes(out.typed_message_attributes);
+    const auto put = [&](std::string_view name, std::string value) {
+      if (sel.WantsSystem(name)) out.attributes.emplace(std::string(name), std::move(value));
+    };
+    put("ApproximateReceiveCount", std::to_string(m.receive_count));
+    put("SentTimestamp", std::to_string(env.UnixMillis(m.sent_at)));
+    put("ApproximateFirstReceiveTimestamp", std::to_string(env.UnixMillis(m.first_received_at)));
+    put("SenderId", env.account().account_id());
+    if (!m.dead_letter_source_arn.empty()) put("DeadLetterQueueSourceArn", m.dead_letter_source_arn);
   }
   return resp;
+}
+
+// The tag rules TagQueue applies, for CreateQueue to check before creating.
+sim::Status ValidateTags(const std::map<std::string, std::string>& tags) {
+  if (tags.size() > static_cast<std::size_t>(kMaxQueueTags)) {
+    return AwsError(errors::kInvalidParameterValue, "Too many tags: a queue can have at most 50.");
+  }
+  for (const auto& [key, value] : tags) {
+    if (key.empty() || key.size() > static_cast<std::size_t>(kMaxTagKeyLength) || key.starts_with("aws:") ||
+        value.size() > static_cast<std::size_t>(kMaxTagValueLength)) {
+      return AwsError(errors::kInvalidParameterValue, "Tag '" + key + "' is invalid.");
+    }
+  }
+  return sim::OkStatus();
 }
 
 bool IsOverLimit(const sim::Status& s) { return AwsErrorOf(s) == &errors::kOverLimit; }
@@ -340,9 +470,22 @@ SqsApi::SqsApi(Env& env, SqsSettings settings)
   ops_.send_message_batch = &behaviour_.Declare("SendMessageBatch", "request");
   ops_.delete_message_batch = &behaviour_.Declare("DeleteMessageBatch", "request");
   ops_.change_message_visibility_batch = &behaviour_.Declare("ChangeMessageVisibilityBatch", "request");
+  ops_.set_queue_attributes = &behaviour_.Declare("SetQueueAttributes", "request");
+  ops_.delete_queue = &behaviour_.Declare("DeleteQueue", "request");
+  ops_.list_queues = &behaviour_.Declare("ListQueues", "request");
+  ops_.tag_queue = &behaviour_.Declare("TagQueue", "request");
+  ops_.untag_queue = &behaviour_.Declare("UntagQueue", "request");
+  ops_.list_queue_tags = &behaviour_.Declare("ListQueueTags", "request");
+  ops_.list_dead_letter_source_queues = &behaviour_.Declare("ListDeadLetterSourceQueues", "request");
+  ops_.start_message_move_task = &behaviour_.Declare("StartMessageMoveTask", "request");
+  ops_.cancel_message_move_task = &behaviour_.Declare("CancelMessageMoveTask", "request");
+  ops_.list_message_move_tasks = &behaviour_.Declare("ListMessageMoveTasks", "request");
+  model_->SetEffectRngs(
+      SqsModel::EffectRngs{env.Stream("sqs.duplicates"), env.Stream("sqs.reorder"), env.Stream("sqs.short_poll")});
 }
 
 SqsApi::~SqsApi() {
+  for (const auto& [handle, event] : move_task_events_) env_.sched().Cancel(event);
   for (const auto& [name, target] : targets_) {
     const std::string arn = env_.account().Arn("sqs", name);
     if (env_.account().ResolveTarget(arn) == target.get()) env_.account().UnregisterTarget(arn);
@@ -384,8 +527,14 @@ sim::Status SqsApi::DeliverToQueue(const std::string& queue_name, const Delivery
 sim::Task<sim::StatusOr<CreateQueueResponse>> SqsApi::CreateQueue(CreateQueueRequest request) {
   sim::StatusOr<CreateQueueResponse> result =
       co_await RunOperation<CreateQueueResponse>(*ops_.create_queue, [&]() -> sim::StatusOr<CreateQueueResponse> {
-        SIM_ASSIGN_OR_RETURN(QueueConfig config, ParseQueueAttributes(request.attributes, model_->settings()));
+        QueueConfig defaults;
+        defaults.maximum_message_size = model_->settings().max_message_size_limit;
+        SIM_ASSIGN_OR_RETURN(QueueConfig config, ParseQueueAttributes(request.attributes, std::move(defaults)));
+        SIM_RETURN_IF_ERROR(ValidateTags(request.tags));
+        const bool existed = model_->HasQueue(request.queue_name);
         SIM_ASSIGN_OR_RETURN(std::string url, model_->CreateQueue(request.queue_name, config, env_.Now()));
+        if (!existed && !request.tags.empty())
+          SIM_CHECK(model_->TagQueue(request.queue_name, request.tags, env_.Now()).ok());
         if (!targets_.count(request.queue_name)) {
           auto target = std::make_unique<QueueTarget>(*this, request.queue_name);
           env_.account().RegisterTarget(env_.account().Arn("sqs", request.queue_name), target.get());
@@ -426,6 +575,7 @@ sim::Task<sim::StatusOr<SendMessageResponse>> SqsApi::SendMessage(SendMessageReq
 sim::Task<sim::StatusOr<ReceiveMessageResponse>> SqsApi::ReceiveMessage(ReceiveMessageRequest request) {
   std::string queue;
   int wait_seconds = 0;
+  Selection selection;
   sim::StatusOr<ReceiveMessageResponse> first = co_await RunOperation<ReceiveMessageResponse>(
       *ops_.receive_message, [&]() -> sim::StatusOr<ReceiveMessageResponse> {
         SIM_ASSIGN_OR_RETURN(queue, QueueNameOf(request.queue_url));
@@ -433,10 +583,11 @@ sim::Task<sim::StatusOr<ReceiveMessageResponse>> SqsApi::ReceiveMessage(ReceiveM
             (*request.wait_time_seconds < 0 || *request.wait_time_seconds > kMaxReceiveMessageWaitTimeSeconds)) {
           return InvalidParameter("WaitTimeSeconds", *request.wait_time_seconds, "Must be >= 0 and <= 20, if provided");
         }
+        SIM_ASSIGN_OR_RETURN(selection, ParseSelection(request));
         const QueueConfig* config = model_->FindConfig(queue);
         const int wait = request.wait_time_seconds.value_or(config->receive_message_wait_time_seconds);
-        sim::StatusOr<ReceiveResult> r =
-            model_->ReceiveMessage(queue, request.max_number_of_messages, request.visibility_timeout, env_.Now());
+        sim::StatusOr<ReceiveResult> r = model_->ReceiveMessage(queue, request.max_number_of_messages,
+                                                                request.visibility_timeout, env_.Now(), wait == 0);
         if (!r.ok()) {
           // A long poll over the in-flight limit waits instead of failing.
           if (wait > 0 && IsOverLimit(r.status())) {
@@ -448,7 +599,7 @@ sim::Task<sim::StatusOr<ReceiveMessageResponse>> SqsApi::ReceiveMessage(ReceiveM
         wait_seconds = wait;
         if (r->moved_to_dlq > 0) OnQueueChanged(r->dead_letter_queue);
         OnQueueChanged(queue);
-        return ToResponse(env_, std::move(*r));
+        return ToResponse(env_, std::move(*r), selection);
       });
   if (!first.ok() || !first->messages.empty() || wait_seconds == 0) co_return std::move(first);
 
@@ -469,7 +620,7 @@ sim::Task<sim::StatusOr<ReceiveMessageResponse>> SqsApi::ReceiveMessage(ReceiveM
     if (r.ok()) {
       if (r->moved_to_dlq > 0) OnQueueChanged(r->dead_letter_queue);
       OnQueueChanged(queue);
-      if (!r->messages.empty() || ended) co_return ToResponse(env_, std::move(*r));
+      if (!r->messages.empty() || ended) co_return ToResponse(env_, std::move(*r), selection);
     } else if (!IsOverLimit(r.status())) {
       co_return std::move(r).status();
     } else if (ended) {
@@ -587,10 +738,11 @@ sim::Task<sim::StatusOr<GetQueueAttributesResponse>> SqsApi::GetQueueAttributes(
                      request.attribute_names.end();
         };
         const sim::Time now = env_.Now();
-        SIM_ASSIGN_OR_RETURN(QueueCounts counts, model_->Counts(queue, now));
+        SIM_ASSIGN_OR_RETURN(QueueCounts counts, model_->ApproximateCounts(queue, now));
         SIM_ASSIGN_OR_RETURN(QueueInfo info, model_->GetQueueInfo(queue));
         const QueueConfig& c = info.config;
         const std::string created = std::to_string(env_.UnixNanos(info.created_at) / 1'000'000'000);
+        const std::string modified = std::to_string(env_.UnixNanos(info.last_modified_at) / 1'000'000'000);
         GetQueueAttributesResponse resp;
         auto put = [&](std::string_view name, std::string value) {
           if (wanted(name)) resp.attributes.emplace(std::string(name), std::move(value));
@@ -599,7 +751,7 @@ sim::Task<sim::StatusOr<GetQueueAttributesResponse>> SqsApi::GetQueueAttributes(
         put("ApproximateNumberOfMessagesNotVisible", std::to_string(counts.in_flight));
         put("ApproximateNumberOfMessagesDelayed", std::to_string(counts.delayed));
         put("CreatedTimestamp", created);
-        put("LastModifiedTimestamp", created);  // no SetQueueAttributes yet
+        put("LastModifiedTimestamp", modified);
         put("DelaySeconds", std::to_string(c.delay_seconds));
         put("MaximumMessageSize", std::to_string(c.maximum_message_size));
         put("MessageRetentionPeriod", std::to_string(c.message_retention_period));
@@ -610,6 +762,15 @@ sim::Task<sim::StatusOr<GetQueueAttributesResponse>> SqsApi::GetQueueAttributes(
           const nlohmann::json j = {{"deadLetterTargetArn", c.redrive_policy->dead_letter_target_arn},
                                     {"maxReceiveCount", c.redrive_policy->max_receive_count}};
           put("RedrivePolicy", j.dump());
+        }
+        if (c.redrive_allow_policy) {
+          const RedriveAllowPolicy& a = *c.redrive_allow_policy;
+          const char* permission = a.redrive_permission == RedriveAllowPolicy::Permission::kAllowAll  ? "allowAll"
+                                   : a.redrive_permission == RedriveAllowPolicy::Permission::kDenyAll ? "denyAll"
+                                                                                                      : "byQueue";
+          nlohmann::json j = {{"redrivePermission", permission}};
+          if (!a.source_queue_arns.empty()) j["sourceQueueArns"] = a.source_queue_arns;
+          put("RedriveAllowPolicy", j.dump());
         }
         const int64_t age = counts.oldest_enqueued_at ? (now - *counts.oldest_enqueued_at).WholeSeconds() : 0;
         put(kAgeOfOldest, std::to_string(age));
@@ -623,6 +784,201 @@ sim::Task<sim::Status> SqsApi::PurgeQueue(PurgeQueueRequest request) {
     SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
     return model_->PurgeQueue(queue, env_.Now());
   });
+  co_return result;
+}
+
+sim::Task<sim::Status> SqsApi::SetQueueAttributes(SetQueueAttributesRequest request) {
+  sim::Status result = co_await RunOperationStatus(*ops_.set_queue_attributes, [&]() -> sim::Status {
+    SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
+    SIM_ASSIGN_OR_RETURN(QueueInfo info, model_->GetQueueInfo(queue));
+    SIM_ASSIGN_OR_RETURN(QueueConfig config, ParseQueueAttributes(request.attributes, info.config));
+    SIM_RETURN_IF_ERROR(model_->SetQueueAttributes(queue, config, env_.Now()));
+    OnQueueChanged(queue);  // a shorter retention may have changed what is visible
+    return sim::OkStatus();
+  });
+  co_return result;
+}
+
+sim::Task<sim::Status> SqsApi::DeleteQueue(DeleteQueueRequest request) {
+  sim::Status result = co_await RunOperationStatus(*ops_.delete_queue, [&]() -> sim::Status {
+    SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
+    SIM_RETURN_IF_ERROR(model_->DeleteQueue(queue, env_.Now()));
+    if (auto t = targets_.find(queue); t != targets_.end()) {
+      const std::string arn = env_.account().Arn("sqs", queue);
+      if (env_.account().ResolveTarget(arn) == t->second.get()) env_.account().UnregisterTarget(arn);
+      targets_.erase(t);
+    }
+    // Waiting long polls end now; their retry finds no queue.
+    if (auto w = waiters_->queues.find(queue); w != waiters_->queues.end()) {
+      while (!w->second.pollers.empty()) waiters_->End(w->second, w->second.pollers.begin()->first, true);
+    }
+    return sim::OkStatus();
+  });
+  co_return result;
+}
+
+sim::StatusOr<std::vector<std::string>> SqsApi::PageOfUrls(const std::vector<std::string>& names,
+                                                           std::optional<int> max_results,
+                                                           const std::string& next_token,
+                                                           std::string& out_token) const {
+  constexpr int kMaxListResults = 1000;
+  if (max_results && (*max_results < 1 || *max_results > kMaxListResults)) {
+    return InvalidParameter("MaxResults", *max_results, "Must be between 1 and 1000");
+  }
+  // NextToken: "NT" + the hex of the last name returned (opaque to callers).
+  std::string after;
+  if (!next_token.empty()) {
+    const bool well_formed = max_results && next_token.size() > 2 && next_token.starts_with("NT") &&
+                             next_token.size() % 2 == 0 &&
+                             std::all_of(next_token.begin() + 2, next_token.end(),
+                                         [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    if (!well_formed) {
+      return AwsError(errors::kInvalidParameterValue, "Invalid NextToken (it needs MaxResults and a previous page).");
+    }
+    for (std::size_t i = 2; i < next_token.size(); i += 2) {
+      after.push_back(static_cast<char>(std::stoi(next_token.substr(i, 2), nullptr, 16)));
+    }
+  }
+  const std::size_t limit = static_cast<std::size_t>(max_results.value_or(kMaxListResults));
+  std::vector<std::string> urls;
+  out_token.clear();
+  for (const std::string& name : names) {  // name order
+    if (!after.empty() && name <= after) continue;
+    if (urls.size() == limit) {
+      if (max_results) {
+        static constexpr char kHexDigits[] = "0123456789abcdef";
+        const std::string last = *Account::QueueNameFromUrl(urls.back());
+        out_token = "NT";
+        for (unsigned char c : last) {
+          out_token.push_back(kHexDigits[c >> 4]);
+          out_token.push_back(kHexDigits[c & 15]);
+        }
+      }
+      break;
+    }
+    urls.push_back(env_.account().QueueUrl(name));
+  }
+  return urls;
+}
+
+sim::Task<sim::StatusOr<ListQueuesResponse>> SqsApi::ListQueues(ListQueuesRequest request) {
+  sim::StatusOr<ListQueuesResponse> result =
+      co_await RunOperation<ListQueuesResponse>(*ops_.list_queues, [&]() -> sim::StatusOr<ListQueuesResponse> {
+        std::vector<std::string> names;
+        for (std::string& name : model_->ListQueues()) {
+          if (name.starts_with(request.queue_name_prefix)) names.push_back(std::move(name));
+        }
+        ListQueuesResponse resp;
+        SIM_ASSIGN_OR_RETURN(resp.queue_urls,
+                             PageOfUrls(names, request.max_results, request.next_token, resp.next_token));
+        return resp;
+      });
+  co_return result;
+}
+
+sim::Task<sim::Status> SqsApi::TagQueue(TagQueueRequest request) {
+  sim::Status result = co_await RunOperationStatus(*ops_.tag_queue, [&]() -> sim::Status {
+    SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
+    return model_->TagQueue(queue, request.tags, env_.Now());
+  });
+  co_return result;
+}
+
+sim::Task<sim::Status> SqsApi::UntagQueue(UntagQueueRequest request) {
+  sim::Status result = co_await RunOperationStatus(*ops_.untag_queue, [&]() -> sim::Status {
+    SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
+    return model_->UntagQueue(queue, request.tag_keys, env_.Now());
+  });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<ListQueueTagsResponse>> SqsApi::ListQueueTags(ListQueueTagsRequest request) {
+  sim::StatusOr<ListQueueTagsResponse> result = co_await RunOperation<ListQueueTagsResponse>(
+      *ops_.list_queue_tags, [&]() -> sim::StatusOr<ListQueueTagsResponse> {
+        SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
+        ListQueueTagsResponse resp;
+        SIM_ASSIGN_OR_RETURN(resp.tags, model_->ListQueueTags(queue));
+        return resp;
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<ListDeadLetterSourceQueuesResponse>> SqsApi::ListDeadLetterSourceQueues(
+    ListDeadLetterSourceQueuesRequest request) {
+  sim::StatusOr<ListDeadLetterSourceQueuesResponse> result = co_await RunOperation<ListDeadLetterSourceQueuesResponse>(
+      *ops_.list_dead_letter_source_queues, [&]() -> sim::StatusOr<ListDeadLetterSourceQueuesResponse> {
+        SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
+        SIM_ASSIGN_OR_RETURN(std::vector<std::string> names, model_->ListDeadLetterSourceQueues(queue));
+        ListDeadLetterSourceQueuesResponse resp;
+        SIM_ASSIGN_OR_RETURN(resp.queue_urls,
+                             PageOfUrls(names, request.max_results, request.next_token, resp.next_token));
+        return resp;
+      });
+  co_return result;
+}
+
+void SqsApi::RunMoveTaskStep(const std::string& task_handle) {
+  const bool running = model_->MoveTaskStep(task_handle, env_.Now());
+  // Moved messages may wake long pollers on any queue.
+  for (auto& [name, pq] : waiters_->queues) {
+    if (!pq.pollers.empty()) waiters_->Wake(pq);
+  }
+  if (!running) {
+    move_task_events_.erase(task_handle);
+    return;
+  }
+  ArmMoveTask(task_handle);
+}
+
+void SqsApi::ArmMoveTask(const std::string& task_handle) {
+  move_task_events_[task_handle] =
+      env_.sched().ScheduleAfter(sim::Seconds(1), [this, task_handle] { RunMoveTaskStep(task_handle); });
+}
+
+sim::Task<sim::StatusOr<StartMessageMoveTaskResponse>> SqsApi::StartMessageMoveTask(
+    StartMessageMoveTaskRequest request) {
+  sim::StatusOr<StartMessageMoveTaskResponse> result = co_await RunOperation<StartMessageMoveTaskResponse>(
+      *ops_.start_message_move_task, [&]() -> sim::StatusOr<StartMessageMoveTaskResponse> {
+        SIM_ASSIGN_OR_RETURN(std::string handle,
+                             model_->StartMessageMoveTask(request.source_arn, request.destination_arn,
+                                                          request.max_number_of_messages_per_second, env_.Now()));
+        ArmMoveTask(handle);
+        return StartMessageMoveTaskResponse{std::move(handle)};
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<CancelMessageMoveTaskResponse>> SqsApi::CancelMessageMoveTask(
+    CancelMessageMoveTaskRequest request) {
+  sim::StatusOr<CancelMessageMoveTaskResponse> result = co_await RunOperation<CancelMessageMoveTaskResponse>(
+      *ops_.cancel_message_move_task, [&]() -> sim::StatusOr<CancelMessageMoveTaskResponse> {
+        SIM_ASSIGN_OR_RETURN(int64_t moved, model_->CancelMessageMoveTask(request.task_handle, env_.Now()));
+        return CancelMessageMoveTaskResponse{moved};
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<ListMessageMoveTasksResponse>> SqsApi::ListMessageMoveTasks(
+    ListMessageMoveTasksRequest request) {
+  sim::StatusOr<ListMessageMoveTasksResponse> result = co_await RunOperation<ListMessageMoveTasksResponse>(
+      *ops_.list_message_move_tasks, [&]() -> sim::StatusOr<ListMessageMoveTasksResponse> {
+        SIM_ASSIGN_OR_RETURN(std::vector<MessageMoveTask> tasks,
+                             model_->ListMessageMoveTasks(request.source_arn, request.max_results, env_.Now()));
+        ListMessageMoveTasksResponse resp;
+        for (const MessageMoveTask& t : tasks) {
+          ListMessageMoveTasksResultEntry& e = resp.results.emplace_back();
+          if (t.status == MoveTaskStatus::kRunning) e.task_handle = t.task_handle;
+          e.status = std::string(MoveTaskStatusName(t.status));
+          e.source_arn = t.source_arn;
+          e.destination_arn = t.destination_arn;
+          if (t.rate_given) e.max_number_of_messages_per_second = t.max_messages_per_second;
+          e.approximate_number_of_messages_moved = t.moved;
+          e.approximate_number_of_messages_to_move = t.to_move;
+          e.failure_reason = t.failure_reason;
+          e.started_timestamp = env_.UnixMillis(t.started_at);
+        }
+        return resp;
+      });
   co_return result;
 }
 

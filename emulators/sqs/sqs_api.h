@@ -23,6 +23,7 @@ namespace emu::sqs {
 struct CreateQueueRequest {
   std::string queue_name;
   std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> tags{};  // checked as TagQueue does, before anything is created
 };
 struct CreateQueueResponse {
   std::string queue_url;
@@ -37,6 +38,85 @@ struct GetQueueUrlResponse {
 
 struct PurgeQueueRequest {
   std::string queue_url;
+};
+
+struct SetQueueAttributesRequest {
+  std::string queue_url;
+  // The attributes to change (as CreateQueue takes them); the others keep
+  // their values. RedrivePolicy / RedriveAllowPolicy "" removes the policy.
+  std::map<std::string, std::string> attributes;
+};
+
+struct DeleteQueueRequest {
+  std::string queue_url;
+};
+
+struct ListQueuesRequest {
+  std::string queue_name_prefix{};
+  std::optional<int> max_results{};  // 1..1000; unset: up to 1000, no paging
+  std::string next_token{};          // from the previous page (needs max_results)
+};
+struct ListQueuesResponse {
+  std::vector<std::string> queue_urls;  // name order
+  std::string next_token{};             // empty on the last page
+};
+
+struct TagQueueRequest {
+  std::string queue_url;
+  std::map<std::string, std::string> tags;
+};
+struct UntagQueueRequest {
+  std::string queue_url;
+  std::vector<std::string> tag_keys;
+};
+struct ListQueueTagsRequest {
+  std::string queue_url;
+};
+struct ListQueueTagsResponse {
+  std::map<std::string, std::string> tags;
+};
+
+struct ListDeadLetterSourceQueuesRequest {
+  std::string queue_url;
+  std::optional<int> max_results{};  // 1..1000
+  std::string next_token{};
+};
+struct ListDeadLetterSourceQueuesResponse {
+  std::vector<std::string> queue_urls;
+  std::string next_token{};
+};
+
+struct StartMessageMoveTaskRequest {
+  std::string source_arn;
+  std::string destination_arn{};                           // empty: each message's original source queue
+  std::optional<int> max_number_of_messages_per_second{};  // 1..500; unset: kDefaultMoveTaskRate
+};
+struct StartMessageMoveTaskResponse {
+  std::string task_handle;
+};
+struct CancelMessageMoveTaskRequest {
+  std::string task_handle;
+};
+struct CancelMessageMoveTaskResponse {
+  int64_t approximate_number_of_messages_moved = 0;
+};
+struct ListMessageMoveTasksRequest {
+  std::string source_arn;
+  int max_results = 1;  // 1..10
+};
+struct ListMessageMoveTasksResultEntry {
+  std::string task_handle;  // only for a RUNNING task, as AWS
+  std::string status;       // RUNNING, COMPLETED, CANCELLING, CANCELLED, FAILED
+  std::string source_arn;
+  std::string destination_arn;
+  std::optional<int> max_number_of_messages_per_second;
+  int64_t approximate_number_of_messages_moved = 0;
+  int64_t approximate_number_of_messages_to_move = 0;
+  std::string failure_reason;
+  int64_t started_timestamp = 0;  // ms since the Unix epoch
+};
+struct ListMessageMoveTasksResponse {
+  std::vector<ListMessageMoveTasksResultEntry> results;
 };
 
 struct SendMessageRequest {
@@ -60,6 +140,18 @@ struct ReceiveMessageRequest {
   int max_number_of_messages = 1;         // 1..10
   std::optional<int> visibility_timeout;  // seconds, 0..43200
   std::optional<int> wait_time_seconds;   // 0..20; unset: the queue's ReceiveMessageWaitTimeSeconds
+  // Selection as AWS does it. Unset (emulator convenience, what the pipeline
+  // uses): ApproximateReceiveCount, SentTimestamp and
+  // ApproximateFirstReceiveTimestamp and every message attribute. Set: only
+  // what is named. System attributes ("All", ApproximateReceiveCount,
+  // ApproximateFirstReceiveTimestamp, SentTimestamp, SenderId,
+  // DeadLetterQueueSourceArn, AWSTraceHeader; FIFO names accepted) come from
+  // the union of attribute_names (legacy AttributeNames) and
+  // message_system_attribute_names; unknown: InvalidAttributeName. Message
+  // attributes: "All", ".*", "prefix.*" or exact names.
+  std::optional<std::vector<std::string>> attribute_names{};
+  std::optional<std::vector<std::string>> message_system_attribute_names{};
+  std::optional<std::vector<std::string>> message_attribute_names{};
 };
 
 struct Message {
@@ -74,7 +166,7 @@ struct Message {
   std::map<std::string, std::string> message_attributes;
   // Every attribute with its type (Binary included).
   MessageAttributes typed_message_attributes{};
-  std::string md5_of_message_attributes{};  // empty without attributes
+  std::string md5_of_message_attributes{};  // of the returned attributes; empty without
 };
 struct ReceiveMessageResponse {
   std::vector<Message> messages;
@@ -178,10 +270,12 @@ class SqsApi {
   sim::Task<sim::StatusOr<GetQueueUrlResponse>> GetQueueUrl(GetQueueUrlRequest request);
   sim::Task<sim::StatusOr<SendMessageResponse>> SendMessage(SendMessageRequest request);
   // Long polling (WaitTimeSeconds > 0) returns as soon as a message is
-  // available, or empty when the wait ends. A short poll returns what is
-  // visible now (AWS samples a subset of servers; that comes with the SQS
-  // issue). The behaviour layer's latency and faults apply once, before the
-  // first attempt; the request is billed once however long it waits.
+  // available, or empty when the wait ends (also over the in-flight limit,
+  // where a short poll gets OverLimit). A short poll returns what is visible
+  // now, or with SqsSettings::short_poll_sampling a random subset (AWS's
+  // weighted server sample); long polls see every message. The behaviour
+  // layer's latency and faults apply once, before the first attempt; the
+  // request is billed once however long it waits.
   sim::Task<sim::StatusOr<ReceiveMessageResponse>> ReceiveMessage(ReceiveMessageRequest request);
   sim::Task<sim::Status> DeleteMessage(DeleteMessageRequest request);
   sim::Task<sim::Status> ChangeMessageVisibility(ChangeMessageVisibilityRequest request);
@@ -196,6 +290,25 @@ class SqsApi {
   sim::Task<sim::StatusOr<BatchResponse>> ChangeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request);
   sim::Task<sim::StatusOr<GetQueueAttributesResponse>> GetQueueAttributes(GetQueueAttributesRequest request);
   sim::Task<sim::Status> PurgeQueue(PurgeQueueRequest request);
+  // Named attributes change, validated as CreateQueue; applied at once.
+  sim::Task<sim::Status> SetQueueAttributes(SetQueueAttributesRequest request);
+  // Deletes the queue and its messages (lost: QueueStats::deleted_with_queue,
+  // SqsModel::AddQueueDeletedObserver); waiting long polls end with
+  // QueueDoesNotExist; the name is reusable after 60 s.
+  sim::Task<sim::Status> DeleteQueue(DeleteQueueRequest request);
+  // MaxResults outside 1..1000, or a NextToken without MaxResults or not
+  // from a previous page: InvalidParameterValue.
+  sim::Task<sim::StatusOr<ListQueuesResponse>> ListQueues(ListQueuesRequest request);
+  sim::Task<sim::Status> TagQueue(TagQueueRequest request);
+  sim::Task<sim::Status> UntagQueue(UntagQueueRequest request);
+  sim::Task<sim::StatusOr<ListQueueTagsResponse>> ListQueueTags(ListQueueTagsRequest request);
+  sim::Task<sim::StatusOr<ListDeadLetterSourceQueuesResponse>> ListDeadLetterSourceQueues(
+      ListDeadLetterSourceQueuesRequest request);
+  // The move runs on simulated time: every second, up to the rate of the
+  // DLQ's visible messages move (the first batch one second after the start).
+  sim::Task<sim::StatusOr<StartMessageMoveTaskResponse>> StartMessageMoveTask(StartMessageMoveTaskRequest request);
+  sim::Task<sim::StatusOr<CancelMessageMoveTaskResponse>> CancelMessageMoveTask(CancelMessageMoveTaskRequest request);
+  sim::Task<sim::StatusOr<ListMessageMoveTasksResponse>> ListMessageMoveTasks(ListMessageMoveTasksRequest request);
 
   SqsModel& model() { return *model_; }
   const SqsModel& model() const { return *model_; }
@@ -219,6 +332,12 @@ class SqsApi {
   // the queue's wake-up timer.
   void OnQueueChanged(const std::string& queue_name);
   void BillExtraChunks(std::size_t payload_bytes);
+  // One second of a message move task; re-arms itself while it runs.
+  void RunMoveTaskStep(const std::string& task_handle);
+  void ArmMoveTask(const std::string& task_handle);  // the next step, one second from now
+  sim::StatusOr<std::vector<std::string>> PageOfUrls(const std::vector<std::string>& names,
+                                                     std::optional<int> max_results, const std::string& next_token,
+                                                     std::string& out_token) const;
 
   struct Ops {
     Operation* create_queue = nullptr;
@@ -232,6 +351,16 @@ class SqsApi {
     Operation* send_message_batch = nullptr;
     Operation* delete_message_batch = nullptr;
     Operation* change_message_visibility_batch = nullptr;
+    Operation* set_queue_attributes = nullptr;
+    Operation* delete_queue = nullptr;
+    Operation* list_queues = nullptr;
+    Operation* tag_queue = nullptr;
+    Operation* untag_queue = nullptr;
+    Operation* list_queue_tags = nullptr;
+    Operation* list_dead_letter_source_queues = nullptr;
+    Operation* start_message_move_task = nullptr;
+    Operation* cancel_message_move_task = nullptr;
+    Operation* list_message_move_tasks = nullptr;
   };
 
   Env& env_;
@@ -240,6 +369,7 @@ class SqsApi {
   std::unique_ptr<SqsModel> model_;
   std::unique_ptr<Waiters> waiters_;
   std::map<std::string, std::unique_ptr<QueueTarget>> targets_;
+  std::map<std::string, sim::EventId> move_task_events_;  // by task handle, while running
   bool long_poll_daemon_ = false;
 };
 

@@ -30,6 +30,15 @@ class SqsApiTest : public ::testing::Test {
     EXPECT_TRUE(out.has_value());
     return out.has_value() ? std::move(*out) : T(sim::InternalError("did not finish"));
   }
+  // Runs the call and only what is due up to Now() (later events stay pending).
+  template <class T>
+  T RunDueNow(sim::Task<T> task) {
+    std::optional<T> out;
+    sched_.Spawn(Capture(std::move(task), &out, nullptr, &sched_));
+    sched_.RunUntil(sched_.Now());
+    EXPECT_TRUE(out.has_value());
+    return out.has_value() ? std::move(*out) : T(sim::InternalError("did not finish"));
+  }
   // Starts the call as a process at time `at` without running the scheduler.
   template <class T>
   sim::ProcessId StartAt(sim::Time at, sim::Task<T> task, std::optional<T>* out, sim::Time* done_at = nullptr) {
@@ -792,6 +801,316 @@ TEST_F(SqsBatchTest, SendMessageBatchWakesALongPoller) {
   ASSERT_TRUE(polled.has_value() && polled->ok());
   EXPECT_EQ(done_at, send_at);
   EXPECT_EQ((*polled)->messages.size(), 2u);
+}
+
+// --- queue admin through the facade ---------------------------------------------------
+
+TEST_F(SqsApiTest, SetQueueAttributesChangesOnlyTheNamedAttributes) {
+  const std::string dlq = MakeQueue({}, "dlq");
+  const std::string url = MakeQueue({{"DelaySeconds", "3"}});
+  sched_.RunUntil(T(100));
+  ASSERT_TRUE(
+      RunNow(api_.SetQueueAttributes(
+                 {url,
+                  {{"VisibilityTimeout", "45"},
+                   {"RedrivePolicy",
+                    R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":4})"}}}))
+          .ok());
+  std::map<std::string, std::string> a = Attributes(url);
+  EXPECT_EQ(a["VisibilityTimeout"], "45");
+  EXPECT_EQ(a["DelaySeconds"], "3");
+  EXPECT_EQ(a["RedrivePolicy"],
+            R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":4})");
+  EXPECT_EQ(a["CreatedTimestamp"], "1767225600");
+  EXPECT_EQ(a["LastModifiedTimestamp"], "1767225700");
+  ASSERT_TRUE(RunNow(api_.SetQueueAttributes({url, {{"RedrivePolicy", ""}}})).ok());
+  EXPECT_EQ(Attributes(url).count("RedrivePolicy"), 0u);
+}
+
+TEST_F(SqsApiTest, SetQueueAttributesBadInputReturnsTheAwsErrorAndChangesNothing) {
+  const std::string url = MakeQueue();
+  const std::map<std::string, std::string> before = Attributes(url);
+  sched_.RunUntil(T(10));
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.SetQueueAttributes({url, {{"VisibilityTimeout", "60"}, {"DelaySeconds", "901"}}}))),
+            &errors::kInvalidAttributeValue);
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.SetQueueAttributes({url, {{"Colour", "blue"}}}))), &errors::kInvalidAttributeName);
+  EXPECT_EQ(
+      AwsErrorOf(RunNow(api_.SetQueueAttributes({url, {{"RedriveAllowPolicy", R"({"redrivePermission":"some"})"}}}))),
+      &errors::kInvalidAttributeValue);
+  EXPECT_EQ(Attributes(url), before);
+}
+
+TEST_F(SqsApiTest, GetQueueAttributesAllIncludesArnTimestampsAndRedriveAllowPolicy) {
+  const std::string url =
+      MakeQueue({{"RedriveAllowPolicy",
+                  R"({"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:000000000000:src"]})"}});
+  std::map<std::string, std::string> a = Attributes(url);
+  EXPECT_EQ(a["QueueArn"], kQueueArn);
+  EXPECT_EQ(a["CreatedTimestamp"], "1767225600");
+  EXPECT_EQ(a["LastModifiedTimestamp"], "1767225600");
+  EXPECT_EQ(a["RedriveAllowPolicy"],
+            R"({"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:000000000000:src"]})");
+  EXPECT_EQ(a.size(), 12u);  // every "All" attribute but RedrivePolicy (unset)
+  sim::StatusOr<CreateQueueResponse> denied = RunNow(api_.CreateQueue(
+      {"other",
+       {{"RedrivePolicy", R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:q","maxReceiveCount":1})"}}}));
+  EXPECT_EQ(AwsErrorOf(denied.status()), &errors::kInvalidParameterValue);  // not in sourceQueueArns
+  EXPECT_FALSE(api_.model().HasQueue("other"));
+}
+
+TEST_F(SqsApiTest, DeleteQueueEndsLongPollsAndUnregistersTheDeliveryTarget) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(Send(url, "a").ok());
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  std::optional<sim::Status> deleted;
+  StartAt(T(0), api_.ReceiveMessage({url, 1, std::nullopt, 20}), &got, &done);  // takes "a"
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> waiting;
+  sim::Time waiting_done;
+  StartAt(T(1), api_.ReceiveMessage({url, 1, std::nullopt, 20}), &waiting, &waiting_done);
+  StartAt(T(5), api_.DeleteQueue({url}), &deleted);
+  sched_.Run();
+  ASSERT_TRUE(deleted->ok());
+  EXPECT_EQ(waiting_done, T(5));
+  EXPECT_EQ(AwsErrorOf(waiting->status()), &errors::kQueueDoesNotExist);
+  EXPECT_EQ(env_.account().ResolveTarget(kQueueArn), nullptr);
+  EXPECT_EQ(api_.model().total_deleted_with_queue(), 1);
+  EXPECT_EQ(AwsErrorOf(Send(url, "b").status()), &errors::kQueueDoesNotExist);
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.CreateQueue({"q", {}})).status()), &errors::kQueueDeletedRecently);
+  sched_.RunUntil(T(65));
+  EXPECT_EQ(MakeQueue(), url);
+  EXPECT_NE(env_.account().ResolveTarget(kQueueArn), nullptr);
+}
+
+TEST_F(SqsApiTest, ListQueuesFiltersByPrefixAndPagesWithNextToken) {
+  for (const char* name : {"logs-b", "logs-a", "metrics", "logs-c"}) MakeQueue({}, name);
+  const std::string base = "https://sqs.us-east-1.amazonaws.com/000000000000/";
+  sim::StatusOr<ListQueuesResponse> all = RunNow(api_.ListQueues({}));
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->queue_urls.size(), 4u);
+  EXPECT_EQ(all->next_token, "");
+  sim::StatusOr<ListQueuesResponse> p1 = RunNow(api_.ListQueues({"logs-", 2, ""}));
+  ASSERT_TRUE(p1.ok());
+  EXPECT_EQ(p1->queue_urls, (std::vector<std::string>{base + "logs-a", base + "logs-b"}));
+  ASSERT_NE(p1->next_token, "");
+  sim::StatusOr<ListQueuesResponse> p2 = RunNow(api_.ListQueues({"logs-", 2, p1->next_token}));
+  ASSERT_TRUE(p2.ok());
+  EXPECT_EQ(p2->queue_urls, (std::vector<std::string>{base + "logs-c"}));
+  EXPECT_EQ(p2->next_token, "");
+}
+
+TEST_F(SqsApiTest, ListQueuesBadMaxResultsOrNextTokenIsInvalidParameterValue) {
+  MakeQueue();
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.ListQueues({"", 0, ""})).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.ListQueues({"", 1001, ""})).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.ListQueues({"", std::nullopt, "NT71"})).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.ListQueues({"", 5, "garbage"})).status()), &errors::kInvalidParameterValue);
+  EXPECT_EQ(RunNow(api_.ListQueues({"", 1000, ""}))->queue_urls.size(), 1u);
+}
+
+TEST_F(SqsApiTest, TagQueueUntagQueueAndListQueueTagsRoundTrip) {
+  const std::string url = MakeQueue();
+  ASSERT_TRUE(RunNow(api_.TagQueue({url, {{"team", "logs"}, {"cost", "42"}}})).ok());
+  ASSERT_TRUE(RunNow(api_.UntagQueue({url, {"cost"}})).ok());
+  EXPECT_EQ(RunNow(api_.ListQueueTags({url}))->tags, (std::map<std::string, std::string>{{"team", "logs"}}));
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.TagQueue({url, {{"", "x"}}}))), &errors::kInvalidParameterValue);
+}
+
+TEST_F(SqsApiTest, CreateQueueWithTooManyTagsCreatesNothing) {
+  std::map<std::string, std::string> tags;
+  for (int i = 0; i < 51; ++i) tags["k" + std::to_string(i)] = "v";
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.CreateQueue({"q", {}, tags})).status()), &errors::kInvalidParameterValue);
+  EXPECT_FALSE(api_.model().HasQueue("q"));
+  tags.erase("k0");
+  ASSERT_TRUE(RunNow(api_.CreateQueue({"q", {}, tags})).ok());
+  EXPECT_EQ(api_.model().ListQueueTags("q")->size(), 50u);
+}
+
+TEST_F(SqsApiTest, ListDeadLetterSourceQueuesReturnsTheSourceUrls) {
+  const std::string dlq = MakeQueue({}, "dlq");
+  MakeQueue(
+      {{"RedrivePolicy", R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":1})"}},
+      "src");
+  sim::StatusOr<ListDeadLetterSourceQueuesResponse> r = RunNow(api_.ListDeadLetterSourceQueues({dlq}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->queue_urls, (std::vector<std::string>{"https://sqs.us-east-1.amazonaws.com/000000000000/src"}));
+}
+
+TEST_F(SqsApiTest, LongPollOverTheInFlightLimitReturnsEmptyAtTheWaitEnd) {
+  SqsSettings settings;
+  settings.max_in_flight = 1;
+  SqsApi limited(env_, settings);
+  const std::string url = RunNow(limited.CreateQueue({"limited", {}}))->queue_url;
+  ASSERT_TRUE(RunNow(limited.SendMessage({url, "a", std::nullopt, {}})).ok());
+  ASSERT_TRUE(RunNow(limited.SendMessage({url, "b", std::nullopt, {}})).ok());
+  ASSERT_EQ(RunNow(limited.ReceiveMessage({url, 1, 300, 0}))->messages.size(), 1u);
+  std::optional<sim::StatusOr<ReceiveMessageResponse>> got;
+  sim::Time done;
+  StartAt(T(0), limited.ReceiveMessage({url, 1, std::nullopt, 20}), &got, &done);
+  sched_.RunUntil(T(25));
+  ASSERT_TRUE(got.has_value());
+  ASSERT_TRUE(got->ok());
+  EXPECT_EQ(done, T(20));
+  EXPECT_TRUE((*got)->messages.empty());
+}
+
+// --- ReceiveMessage attribute selection ---------------------------------------------
+
+class SqsSelectionTest : public SqsApiTest {
+ protected:
+  void SetUp() override {
+    url_ = MakeQueue();
+    SendMessageRequest r{url_, "body", std::nullopt, {}};
+    r.typed_message_attributes = {{"trace.id", MessageAttributeValue::String("t1")},
+                                  {"trace.span", MessageAttributeValue::Number("7")},
+                                  {"colour", MessageAttributeValue::String("red")}};
+    ASSERT_TRUE(RunNow(api_.SendMessage(std::move(r))).ok());
+    sched_.RunUntil(T(2));
+  }
+  Message ReceiveWith(ReceiveMessageRequest r) {
+    r.queue_url = url_;
+    sim::StatusOr<ReceiveMessageResponse> got = RunNow(api_.ReceiveMessage(std::move(r)));
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    return got.ok() && !got->messages.empty() ? got->messages[0] : Message{};
+  }
+  std::string url_;
+};
+
+TEST_F(SqsSelectionTest, ReceiveReturnsOnlyTheNamedSystemAttributes) {
+  ReceiveMessageRequest r;
+  r.message_system_attribute_names = std::vector<std::string>{"SentTimestamp", "SenderId"};
+  r.visibility_timeout = 0;
+  const Message m = ReceiveWith(r);
+  EXPECT_EQ(m.attributes, (std::map<std::string, std::string>{{"SenderId", "000000000000"},
+                                                              {"SentTimestamp", std::to_string(kEpochMillis)}}));
+  EXPECT_TRUE(m.typed_message_attributes.empty());
+  EXPECT_EQ(m.md5_of_message_attributes, "");
+  ReceiveMessageRequest all;
+  all.attribute_names = std::vector<std::string>{"All"};
+  const Message m2 = ReceiveWith(all);
+  EXPECT_EQ(m2.attributes.at("ApproximateReceiveCount"), "2");
+  EXPECT_EQ(m2.attributes.at("ApproximateFirstReceiveTimestamp"), std::to_string(kEpochMillis + 2000));
+  EXPECT_EQ(m2.attributes.size(), 4u);
+}
+
+TEST_F(SqsSelectionTest, ReceiveSelectsMessageAttributesByPrefixAndMd5CoversOnlyThoseReturned) {
+  ReceiveMessageRequest r;
+  r.message_attribute_names = std::vector<std::string>{"trace.*"};
+  const Message m = ReceiveWith(r);
+  const MessageAttributes want = {{"trace.id", MessageAttributeValue::String("t1")},
+                                  {"trace.span", MessageAttributeValue::Number("7")}};
+  EXPECT_EQ(m.typed_message_attributes, want);
+  EXPECT_EQ(m.md5_of_message_attributes, Md5OfMessageAttributes(want));
+  EXPECT_EQ(m.message_attributes, (std::map<std::string, std::string>{{"trace.id", "t1"}, {"trace.span", "7"}}));
+  EXPECT_TRUE(m.attributes.empty());
+}
+
+TEST_F(SqsSelectionTest, ReceiveSelectsExactNamesAndAll) {
+  ReceiveMessageRequest exact;
+  exact.message_attribute_names = std::vector<std::string>{"colour", "absent"};
+  exact.visibility_timeout = 0;
+  EXPECT_EQ(ReceiveWith(exact).typed_message_attributes,
+            (MessageAttributes{{"colour", MessageAttributeValue::String("red")}}));
+  ReceiveMessageRequest all;
+  all.message_attribute_names = std::vector<std::string>{".*"};
+  const Message m = ReceiveWith(all);
+  EXPECT_EQ(m.typed_message_attributes.size(), 3u);
+  EXPECT_EQ(m.md5_of_message_attributes, Md5OfMessageAttributes(m.typed_message_attributes));
+}
+
+TEST_F(SqsSelectionTest, UnknownSystemAttributeNameIsInvalidAttributeNameAndReceivesNothing) {
+  ReceiveMessageRequest r{url_, 1, std::nullopt, 0};
+  r.attribute_names = std::vector<std::string>{"Colour"};
+  EXPECT_EQ(AwsErrorOf(RunNow(api_.ReceiveMessage(std::move(r))).status()), &errors::kInvalidAttributeName);
+  EXPECT_EQ(api_.model().Counts("q", env_.Now())->visible, 1);
+}
+
+// --- message move tasks through the facade -----------------------------------------
+
+TEST_F(SqsApiTest, MoveTaskRunsOnSimulatedTimeAtTheRate) {
+  MakeQueue({}, "dlq");
+  const std::string src = MakeQueue(
+      {{"VisibilityTimeout", "10"},
+       {"RedrivePolicy", R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":1})"}},
+      "src");
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(Send(src, "m" + std::to_string(i)).ok());
+  ASSERT_EQ(Receive(src, 10)->messages.size(), 5u);
+  sched_.RunUntil(T(10));
+  ASSERT_TRUE(Receive(src, 10)->messages.empty());  // all five moved to the DLQ
+  const std::string dlq_arn = "arn:aws:sqs:us-east-1:000000000000:dlq";
+  sim::StatusOr<StartMessageMoveTaskResponse> started = RunDueNow(api_.StartMessageMoveTask({dlq_arn, "", 2}));
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  sched_.RunUntil(T(11));
+  EXPECT_EQ(api_.model().Counts("src", T(11))->visible, 2);
+  sim::StatusOr<ListMessageMoveTasksResponse> running = RunDueNow(api_.ListMessageMoveTasks({dlq_arn, 10}));
+  ASSERT_EQ(running->results.size(), 1u);
+  EXPECT_EQ(running->results[0].status, "RUNNING");
+  EXPECT_EQ(running->results[0].task_handle, started->task_handle);
+  EXPECT_EQ(running->results[0].approximate_number_of_messages_moved, 2);
+  EXPECT_EQ(running->results[0].approximate_number_of_messages_to_move, 5);
+  EXPECT_EQ(running->results[0].max_number_of_messages_per_second, 2);
+  sched_.Run();
+  EXPECT_EQ(sched_.Now(), T(13));
+  EXPECT_EQ(api_.model().Counts("src", T(13))->visible, 5);
+  sim::StatusOr<ListMessageMoveTasksResponse> done = RunNow(api_.ListMessageMoveTasks({dlq_arn, 10}));
+  EXPECT_EQ(done->results[0].status, "COMPLETED");
+  EXPECT_EQ(done->results[0].task_handle, "");
+  EXPECT_EQ(done->results[0].started_timestamp, kEpochMillis + 10'000);
+}
+
+TEST_F(SqsApiTest, CancelMessageMoveTaskThroughTheFacadeStopsTheMove) {
+  MakeQueue({}, "dlq");
+  const std::string src = MakeQueue(
+      {{"RedrivePolicy", R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":1})"}},
+      "src");
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Send(src, "m").ok());
+  ASSERT_EQ(Receive(src, 10, 0)->messages.size(), 3u);
+  ASSERT_TRUE(Receive(src, 10)->messages.empty());
+  const std::string dlq_arn = "arn:aws:sqs:us-east-1:000000000000:dlq";
+  sim::StatusOr<StartMessageMoveTaskResponse> started = RunDueNow(api_.StartMessageMoveTask({dlq_arn, "", 1}));
+  ASSERT_TRUE(started.ok());
+  sched_.RunUntil(T(1));
+  sim::StatusOr<CancelMessageMoveTaskResponse> cancelled =
+      RunDueNow(api_.CancelMessageMoveTask({started->task_handle}));
+  ASSERT_TRUE(cancelled.ok());
+  EXPECT_EQ(cancelled->approximate_number_of_messages_moved, 1);
+  sched_.Run();
+  EXPECT_EQ(RunNow(api_.ListMessageMoveTasks({dlq_arn, 1}))->results[0].status, "CANCELLED");
+  EXPECT_EQ(api_.model().Counts("dlq", env_.Now())->visible, 2);
+}
+
+// --- distributed-system effects through the facade ---------------------------------
+
+TEST_F(SqsApiTest, ShortPollSamplingAppliesToShortPollsOnly) {
+  SqsSettings settings;
+  settings.short_poll_sampling = true;
+  SqsApi sampled(env_, settings);
+  const std::string url = RunNow(sampled.CreateQueue({"sampled", {}}))->queue_url;
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(RunNow(sampled.SendMessage({url, "m", std::nullopt, {}})).ok());
+  // Each of the 10 seen with probability 0.3; stream "sqs.short_poll" of seed 1.
+  const std::size_t short_poll = RunNow(sampled.ReceiveMessage({url, 10, std::nullopt, 0}))->messages.size();
+  EXPECT_EQ(short_poll, 6u);
+  // A long poll queries every server: it gets every remaining message.
+  const std::size_t long_poll = RunNow(sampled.ReceiveMessage({url, 10, std::nullopt, 1}))->messages.size();
+  EXPECT_EQ(long_poll, 10u - short_poll);
+}
+
+TEST_F(SqsApiTest, GetQueueAttributesReportsLaggingCountersWhenConfigured) {
+  SqsSettings settings;
+  settings.approximate_counters_lag = sim::Seconds(60);
+  SqsApi lagging(env_, settings);
+  const std::string url = RunNow(lagging.CreateQueue({"lagging", {}}))->queue_url;
+  const auto visible = [&] {
+    return RunNow(lagging.GetQueueAttributes({url, {"ApproximateNumberOfMessages"}}))
+        ->attributes.at("ApproximateNumberOfMessages");
+  };
+  EXPECT_EQ(visible(), "0");
+  ASSERT_TRUE(RunNow(lagging.SendMessage({url, "m", std::nullopt, {}})).ok());
+  sched_.RunUntil(T(59));
+  EXPECT_EQ(visible(), "0");
+  EXPECT_EQ(lagging.model().Counts("lagging", T(59))->visible, 1);
+  sched_.RunUntil(T(60));
+  EXPECT_EQ(visible(), "1");
 }
 
 }  // namespace

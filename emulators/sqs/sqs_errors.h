@@ -34,6 +34,15 @@ inline constexpr AwsErrorType kOverLimit = MakeAwsError("OverLimit", StatusCode:
 inline constexpr AwsErrorType kPurgeQueueInProgress =
     MakeAwsError("PurgeQueueInProgress", StatusCode::kFailedPrecondition, 400);
 
+// CreateQueue of a name deleted less than 60 s ago.
+inline constexpr AwsErrorType kQueueDeletedRecently =
+    MakeAwsError("QueueDeletedRecently", StatusCode::kFailedPrecondition, 400);
+// Message move tasks: an unknown ARN or task handle; a second running task.
+inline constexpr AwsErrorType kResourceNotFoundException =
+    MakeAwsError("ResourceNotFoundException", StatusCode::kNotFound, 400);
+inline constexpr AwsErrorType kUnsupportedOperation =
+    MakeAwsError("UnsupportedOperation", StatusCode::kFailedPrecondition, 400);
+
 // Batch requests (SendMessageBatch, DeleteMessageBatch, ChangeMessageVisibilityBatch).
 inline constexpr AwsErrorType kEmptyBatchRequest = MakeAwsError("EmptyBatchRequest", StatusCode::kInvalidArgument, 400);
 inline constexpr AwsErrorType kTooManyEntriesInBatchRequest =
@@ -50,7 +59,8 @@ inline void RegisterSqsErrors() {
   RegisterAwsErrors({&kQueueDoesNotExist, &kQueueAlreadyExists, &kReceiptHandleIsInvalid, &kMissingParameter,
                      &kInvalidAttributeName, &kInvalidAttributeValue, &kMessageNotInflight, &kInvalidMessageContents,
                      &kOverLimit, &kPurgeQueueInProgress, &kEmptyBatchRequest, &kTooManyEntriesInBatchRequest,
-                     &kBatchEntryIdsNotDistinct, &kInvalidBatchEntryId, &kBatchRequestTooLong});
+                     &kBatchEntryIdsNotDistinct, &kInvalidBatchEntryId, &kBatchRequestTooLong, &kQueueDeletedRecently,
+                     &kResourceNotFoundException, &kUnsupportedOperation});
 }
 
 }  // namespace emu::sqs::errors

@@ -333,6 +333,9 @@ struct SqsModel::Queue {
     uint32_t token = 0;
     MessageState state = MessageState::kVisible;
     bool live = false;
+    // A duplicate delivery was armed at the last receive: the next receive
+    // of this message is counted in duplicates_delivered.
+    bool duplicate_armed = false;
   };
 
   std::string name;
@@ -341,7 +344,15 @@ struct SqsModel::Queue {
   uint32_t uid = 0;
   QueueConfig config;
   sim::Time created_at;
+  sim::Time last_modified_at;
+  std::map<std::string, std::string> tags;
   std::optional<sim::Time> last_purge;
+  // The RedrivePolicy target's name (resolved when the policy is set: the
+  // ARN names one queue name for good), so a receive finds the DLQ with one
+  // lookup and no parsing.
+  std::string dlq_name;
+  std::optional<QueueCounts> counts_snapshot;  // ApproximateCounts with a lag
+  sim::Time counts_snapshot_at;
 
   std::deque<Slot> slots;  // a deque: growing never moves a message
   std::vector<uint32_t> free_slots;
@@ -412,6 +423,7 @@ struct SqsModel::Queue {
     s.msg = std::move(msg);
     s.msg.sequence = next_seq++;
     s.live = true;
+    s.duplicate_armed = false;
     ++s.token;
     ++live;
     const uint64_t seq = s.msg.sequence;
@@ -439,6 +451,21 @@ struct SqsModel::Queue {
     std::string().swap(s.msg.body);  // a free slot may stay unused a long time
     s.msg.message_attributes.clear();
     free_slots.push_back(slot);
+  }
+
+  // Re-times every stored message's expiry (a MessageRetentionPeriod change).
+  void RebuildExpiry() {
+    expiry.clear();
+    for (const SlotEntry& e : arrival) {
+      if (!Holds(e.slot, e.seq)) continue;
+      const StoredMessage& m = slots[e.slot].msg;
+      expiry.push_back(TimedEntry{m.sent_at + sim::Seconds(config.message_retention_period), e.seq, e.slot, 0});
+    }
+    std::make_heap(expiry.begin(), expiry.end(), Later{});
+  }
+
+  void DropStaleReadyFront() {
+    while (!ready.empty() && !ReadyValid(ready.front())) ready.pop_front();
   }
 
   void MaybeCompact() {
@@ -477,6 +504,28 @@ struct SqsModel::Queue {
 SqsModel::SqsModel(const Account& account, sim::MetricsRegistry& metrics, sim::Rng id_rng, SqsSettings settings)
     : account_(account), metrics_(metrics), id_rng_(id_rng), settings_(settings) {
   errors::RegisterSqsErrors();
+  SIM_CHECK_MSG(settings_.duplicate_probability >= 0 && settings_.duplicate_probability <= 1,
+                "SqsSettings::duplicate_probability " << settings_.duplicate_probability);
+  SIM_CHECK_MSG(settings_.reorder_window >= 1, "SqsSettings::reorder_window " << settings_.reorder_window);
+  SIM_CHECK_MSG(settings_.short_poll_sample_fraction > 0 && settings_.short_poll_sample_fraction <= 1,
+                "SqsSettings::short_poll_sample_fraction " << settings_.short_poll_sample_fraction);
+  effects_on_ = settings_.duplicate_probability > 0 || settings_.reorder_window > 1 || settings_.short_poll_sampling;
+}
+
+std::string_view MoveTaskStatusName(MoveTaskStatus status) {
+  switch (status) {
+    case MoveTaskStatus::kRunning:
+      return "RUNNING";
+    case MoveTaskStatus::kCompleted:
+      return "COMPLETED";
+    case MoveTaskStatus::kCancelling:
+      return "CANCELLING";
+    case MoveTaskStatus::kCancelled:
+      return "CANCELLED";
+    case MoveTaskStatus::kFailed:
+      return "FAILED";
+  }
+  return "?";
 }
 
 SqsModel::~SqsModel() = default;
@@ -496,6 +545,20 @@ SqsModel::Queue* SqsModel::FindQueue(std::string_view name) {
 const SqsModel::Queue* SqsModel::FindQueue(std::string_view name) const {
   auto it = queues_.find(name);
   return it == queues_.end() ? nullptr : it->second.get();
+}
+
+SqsModel::Queue* SqsModel::FindQueueByUid(uint32_t uid) {
+  for (auto& [name, q] : queues_) {
+    if (q->uid == uid) return q.get();
+  }
+  return nullptr;
+}
+
+bool SqsModel::IsDeadLetterQueue(const Queue& q) const {
+  for (const auto& [name, other] : queues_) {
+    if (other->config.redrive_policy && other->config.redrive_policy->dead_letter_target_arn == q.arn) return true;
+  }
+  return false;
 }
 
 void SqsModel::Touch(sim::Time now) {
@@ -522,7 +585,7 @@ std::optional<std::string> SqsModel::QueueNameForArn(std::string_view arn) const
   return q->name;
 }
 
-sim::Status SqsModel::ValidateConfig(const QueueConfig& c) const {
+sim::Status SqsModel::ValidateConfig(const QueueConfig& c, std::string_view queue_arn) const {
   if (c.visibility_timeout < 0 || c.visibility_timeout > kMaxVisibilityTimeout) {
     return InvalidAttributeValue("VisibilityTimeout");
   }
@@ -545,10 +608,32 @@ sim::Status SqsModel::ValidateConfig(const QueueConfig& c) const {
                       "Invalid value for the parameter RedrivePolicy. Reason: maxReceiveCount must be between 1 and "
                       "1000.");
     }
-    if (!QueueNameForArn(r.dead_letter_target_arn)) {
+    std::optional<std::string> dlq_name = QueueNameForArn(r.dead_letter_target_arn);
+    if (!dlq_name) {
       return AwsError(errors::kInvalidAttributeValue,
                       "Invalid value for the parameter RedrivePolicy. Reason: Dead letter target does not exist (" +
                           r.dead_letter_target_arn + ").");
+    }
+    const std::optional<RedriveAllowPolicy>& allow = FindQueue(*dlq_name)->config.redrive_allow_policy;
+    const bool allowed = !allow || allow->redrive_permission == RedriveAllowPolicy::Permission::kAllowAll ||
+                         (allow->redrive_permission == RedriveAllowPolicy::Permission::kByQueue &&
+                          std::find(allow->source_queue_arns.begin(), allow->source_queue_arns.end(), queue_arn) !=
+                              allow->source_queue_arns.end());
+    if (!allowed) {
+      return InvalidParameter(
+          "RedrivePolicy", r.dead_letter_target_arn,
+          "Queue " + std::string(queue_arn) + " is not allowed to use it as a dead-letter queue (RedriveAllowPolicy)");
+    }
+  }
+  if (c.redrive_allow_policy) {
+    const RedriveAllowPolicy& a = *c.redrive_allow_policy;
+    const std::size_t n = a.source_queue_arns.size();
+    if ((a.redrive_permission == RedriveAllowPolicy::Permission::kByQueue &&
+         (n == 0 || n > static_cast<std::size_t>(kMaxRedriveAllowSourceArns))) ||
+        (a.redrive_permission != RedriveAllowPolicy::Permission::kByQueue && n != 0)) {
+      return AwsError(errors::kInvalidAttributeValue,
+                      "Invalid value for the parameter RedriveAllowPolicy. Reason: sourceQueueArns needs 1 to 10 "
+                      "ARNs with byQueue and none otherwise.");
     }
   }
   return sim::OkStatus();
@@ -561,7 +646,7 @@ sim::StatusOr<std::string> SqsModel::CreateQueue(std::string_view queue_name, co
     return InvalidParameter("QueueName", queue_name,
                             "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
   }
-  SIM_RETURN_IF_ERROR(ValidateConfig(config));
+  SIM_RETURN_IF_ERROR(ValidateConfig(config, account_.Arn("sqs", queue_name)));
   if (Queue* existing = FindQueue(queue_name)) {
     ApplyDue(*existing, now);
     if (existing->config == config) return existing->url;
@@ -569,13 +654,24 @@ sim::StatusOr<std::string> SqsModel::CreateQueue(std::string_view queue_name, co
                     "A queue already exists with the same name and a different value for an attribute (" +
                         std::string(queue_name) + ").");
   }
+  if (auto d = deleted_at_.find(queue_name); d != deleted_at_.end()) {
+    if (now < d->second + kQueueDeletedRecentlyInterval) {
+      return AwsError(errors::kQueueDeletedRecently,
+                      "You must wait 60 seconds after deleting a queue before you can create another queue with the "
+                      "same name (" +
+                          std::string(queue_name) + ").");
+    }
+    deleted_at_.erase(d);
+  }
   auto q = std::make_unique<Queue>();
   q->name = std::string(queue_name);
   q->url = account_.QueueUrl(queue_name);
   q->arn = account_.Arn("sqs", queue_name);
   q->uid = next_queue_uid_++;
   q->config = config;
+  q->dlq_name = config.redrive_policy ? *QueueNameForArn(config.redrive_policy->dead_letter_target_arn) : "";
   q->created_at = now;
+  q->last_modified_at = now;
   const std::string prefix = "sqs." + q->name + ".";
   q->sent_counter = &metrics_.GetCounter(prefix + "sent");
   q->received_counter = &metrics_.GetCounter(prefix + "received");
@@ -603,7 +699,104 @@ sim::StatusOr<QueueInfo> SqsModel::GetQueueInfo(std::string_view queue_name) con
     return AwsError(errors::kQueueDoesNotExist,
                     "The specified queue does not exist (" + std::string(queue_name) + ").");
   }
-  return QueueInfo{q->name, q->url, q->arn, q->config, q->created_at};
+  return QueueInfo{q->name, q->url, q->arn, q->config, q->created_at, q->last_modified_at, q->tags};
+}
+
+sim::Status SqsModel::SetQueueAttributes(std::string_view queue_name, const QueueConfig& config, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  SIM_RETURN_IF_ERROR(ValidateConfig(config, q->arn));
+  const bool retention_changed = config.message_retention_period != q->config.message_retention_period;
+  q->config = config;
+  q->dlq_name = config.redrive_policy ? *QueueNameForArn(config.redrive_policy->dead_letter_target_arn) : "";
+  q->last_modified_at = now;
+  if (retention_changed) {
+    q->RebuildExpiry();
+    ApplyDue(*q, now);  // a shorter retention can expire messages at once
+  }
+  return sim::OkStatus();
+}
+
+sim::Status SqsModel::DeleteQueue(std::string_view queue_name, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  for (const SlotEntry& e : q->arrival) {
+    if (!q->Holds(e.slot, e.seq)) continue;
+    for (const QueueDeletedObserver& observer : queue_deleted_observers_) observer(q->name, q->slots[e.slot].msg, now);
+    ++q->stats.deleted_with_queue;
+    ++total_deleted_with_queue_;
+  }
+  metrics_.GetCounter("sqs." + q->name + ".deleted_with_queue").Add(q->stats.deleted_with_queue);
+  for (MessageMoveTask& t : move_tasks_) {
+    if (t.source_arn == q->arn && (t.status == MoveTaskStatus::kRunning || t.status == MoveTaskStatus::kCancelling)) {
+      t.status = MoveTaskStatus::kFailed;
+      t.failure_reason = "The source queue was deleted.";
+    }
+  }
+  deleted_at_[q->name] = now;
+  queues_.erase(queues_.find(queue_name));
+  return sim::OkStatus();
+}
+
+sim::StatusOr<std::vector<std::string>> SqsModel::ListDeadLetterSourceQueues(std::string_view queue_name) const {
+  const Queue* q = FindQueue(queue_name);
+  if (q == nullptr) {
+    return AwsError(errors::kQueueDoesNotExist,
+                    "The specified queue does not exist (" + std::string(queue_name) + ").");
+  }
+  std::vector<std::string> out;
+  for (const auto& [name, other] : queues_) {
+    if (other->config.redrive_policy && other->config.redrive_policy->dead_letter_target_arn == q->arn) {
+      out.push_back(name);
+    }
+  }
+  return out;
+}
+
+namespace {
+sim::Status ValidateTagKey(const std::string& key) {
+  if (key.empty() || key.size() > static_cast<std::size_t>(kMaxTagKeyLength) || StartsWithNoCase(key, "aws:") ||
+      !IsValidMessageContents(key)) {
+    return AwsError(errors::kInvalidParameterValue,
+                    "Tag key '" + key + "' is invalid: 1 to 128 characters, not starting with aws:.");
+  }
+  return sim::OkStatus();
+}
+}  // namespace
+
+sim::Status SqsModel::TagQueue(std::string_view queue_name, const std::map<std::string, std::string>& tags,
+                               sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  if (tags.empty()) return AwsError(errors::kMissingParameter, "The request must contain the parameter Tags.");
+  std::size_t total = q->tags.size();
+  for (const auto& [key, value] : tags) {
+    SIM_RETURN_IF_ERROR(ValidateTagKey(key));
+    if (value.size() > static_cast<std::size_t>(kMaxTagValueLength) || !IsValidMessageContents(value)) {
+      return AwsError(errors::kInvalidParameterValue, "Tag value for key '" + key + "' is over 256 characters.");
+    }
+    if (!q->tags.count(key)) ++total;
+  }
+  if (total > static_cast<std::size_t>(kMaxQueueTags)) {
+    return AwsError(errors::kInvalidParameterValue,
+                    "Too many tags: a queue can have at most 50 (would have " + std::to_string(total) + ").");
+  }
+  for (const auto& [key, value] : tags) q->tags[key] = value;
+  return sim::OkStatus();
+}
+
+sim::Status SqsModel::UntagQueue(std::string_view queue_name, const std::vector<std::string>& tag_keys, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  if (tag_keys.empty()) return AwsError(errors::kMissingParameter, "The request must contain the parameter TagKeys.");
+  for (const std::string& key : tag_keys) SIM_RETURN_IF_ERROR(ValidateTagKey(key));
+  for (const std::string& key : tag_keys) q->tags.erase(key);
+  return sim::OkStatus();
+}
+
+sim::StatusOr<std::map<std::string, std::string>> SqsModel::ListQueueTags(std::string_view queue_name) const {
+  const Queue* q = FindQueue(queue_name);
+  if (q == nullptr) {
+    return AwsError(errors::kQueueDoesNotExist,
+                    "The specified queue does not exist (" + std::string(queue_name) + ").");
+  }
+  return q->tags;
 }
 
 const QueueConfig* SqsModel::FindConfig(std::string_view queue_name) const {
@@ -701,32 +894,36 @@ sim::StatusOr<SendResult> SqsModel::SendMessage(std::string_view queue_name, std
   return result;
 }
 
-void SqsModel::MoveToDeadLetterQueue(Queue& source, uint32_t slot, sim::Time now, ReceiveResult& result) {
-  std::optional<std::string> dlq_name = QueueNameForArn(source.config.redrive_policy->dead_letter_target_arn);
-  SIM_CHECK(dlq_name.has_value());  // checked at CreateQueue; queues are never deleted
-  Queue& dlq = *FindQueue(*dlq_name);
-  ApplyDue(dlq, now);
-  StoredMessage& from = source.slots[slot].msg;
+void SqsModel::MoveMessage(Queue& from, Queue& to, uint32_t slot, sim::Time now) {
+  StoredMessage& m0 = from.slots[slot].msg;
   StoredMessage m;
-  m.id_hi = from.id_hi;
-  m.id_lo = from.id_lo;
-  m.md5 = from.md5;
-  m.body = std::move(from.body);
-  m.message_attributes = std::move(from.message_attributes);
-  m.sent_at = from.sent_at;  // standard queues keep the original enqueue time for retention
+  m.id_hi = m0.id_hi;
+  m.id_lo = m0.id_lo;
+  m.md5 = m0.md5;
+  m.body = std::move(m0.body);
+  m.message_attributes = std::move(m0.message_attributes);
+  m.sent_at = m0.sent_at;  // standard queues keep the original enqueue time for retention
   m.enqueued_at = now;
   m.visible_at = now;
-  source.Remove(slot);
+  from.Remove(slot);
+  to.Insert(std::move(m), now);
+  ++to.stats.moved_in;
+}
+
+void SqsModel::MoveToDeadLetterQueue(Queue& source, Queue& dlq, uint32_t slot, sim::Time now, ReceiveResult& result) {
+  ApplyDue(dlq, now);
+  MoveMessage(source, dlq, slot, now);
+  // The slot just filled in the DLQ is the newest arrival.
+  dlq.slots[dlq.arrival.back().slot].msg.dead_letter_source_uid = source.uid;
   ++source.stats.moved_to_dlq;
   source.moved_counter->Add();
-  dlq.Insert(std::move(m), now);
-  ++dlq.stats.moved_in;
   ++result.moved_to_dlq;
   result.dead_letter_queue = dlq.name;
 }
 
 sim::StatusOr<ReceiveResult> SqsModel::ReceiveMessage(std::string_view queue_name, int max_number_of_messages,
-                                                      std::optional<int> visibility_timeout, sim::Time now) {
+                                                      std::optional<int> visibility_timeout, sim::Time now,
+                                                      bool short_poll) {
   SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
   if (max_number_of_messages < 1 || max_number_of_messages > kMaxNumberOfMessages) {
     return InvalidParameter("MaxNumberOfMessages", std::to_string(max_number_of_messages),
@@ -740,34 +937,47 @@ sim::StatusOr<ReceiveResult> SqsModel::ReceiveMessage(std::string_view queue_nam
     return AwsError(errors::kOverLimit, "Too many messages in flight in queue " + q->name + ".");
   }
   const sim::Duration visibility = sim::Seconds(visibility_timeout.value_or(q->config.visibility_timeout));
+  // The DLQ, if the policy's target still exists (a deleted DLQ stops redrive).
+  Queue* dlq = q->config.redrive_policy ? FindQueue(q->dlq_name) : nullptr;
   ReceiveResult result;
   result.messages.reserve(static_cast<std::size_t>(std::min<int64_t>(max_number_of_messages, q->visible)));
-  while (result.messages.size() < static_cast<std::size_t>(max_number_of_messages) && !q->ready.empty() &&
-         q->in_flight < settings_.max_in_flight) {
-    const SlotEntry e = q->ready.front();
-    q->ready.pop_front();
-    if (!q->ReadyValid(e)) continue;
-    if (q->config.redrive_policy && q->slots[e.slot].msg.receive_count >= q->config.redrive_policy->max_receive_count) {
-      MoveToDeadLetterQueue(*q, e.slot, now, result);
-      continue;
+  const auto want_more = [&] {
+    return result.messages.size() < static_cast<std::size_t>(max_number_of_messages) &&
+           q->in_flight < settings_.max_in_flight;
+  };
+  // Receives (or redrives) the message in `slot`; false if it was redriven.
+  const auto take = [&](uint32_t slot) {
+    if (dlq != nullptr && q->slots[slot].msg.receive_count >= q->config.redrive_policy->max_receive_count) {
+      MoveToDeadLetterQueue(*q, *dlq, slot, now, result);
+      return;
     }
-    Queue::Slot& s = q->slots[e.slot];
+    Queue::Slot& s = q->slots[slot];
     StoredMessage& m = s.msg;
     ++m.receive_count;
     if (m.receive_count == 1) m.first_received_at = now;
     m.last_received_at = now;
     m.visible_at = now + visibility;
+    if (s.duplicate_armed) {
+      s.duplicate_armed = false;
+      ++q->stats.duplicates_delivered;
+    }
+    if (settings_.duplicate_probability > 0 && effect_rngs_.duplicates.Bernoulli(settings_.duplicate_probability)) {
+      // Another server still holds a visible copy: it is delivered again
+      // after the redelivery delay (within the visibility timeout).
+      m.visible_at = now + std::min(visibility, settings_.duplicate_redelivery_delay);
+      s.duplicate_armed = true;
+    }
     ++s.token;
     s.state = MessageState::kInFlight;
     --q->visible;
     ++q->in_flight;
-    q->PushPending(e.slot);
+    q->PushPending(slot);
     ++q->stats.received;
     q->received_counter->Add();
 
     ReceivedMessage& out = result.messages.emplace_back();
     out.message_id = m.message_id();
-    out.receipt_handle = EncodeHandle(Handle{q->uid, e.slot, m.sequence, static_cast<uint32_t>(m.receive_count)});
+    out.receipt_handle = EncodeHandle(Handle{q->uid, slot, m.sequence, static_cast<uint32_t>(m.receive_count)});
     out.body = m.body;
     out.md5_of_body = m.md5_of_body();
     out.message_attributes = m.message_attributes;
@@ -775,6 +985,44 @@ sim::StatusOr<ReceiveResult> SqsModel::ReceiveMessage(std::string_view queue_nam
     out.receive_count = m.receive_count;
     out.sent_at = m.sent_at;
     out.first_received_at = m.first_received_at;
+    if (m.dead_letter_source_uid != 0) {
+      if (const Queue* src = FindQueueByUid(m.dead_letter_source_uid)) out.dead_letter_source_arn = src->arn;
+    }
+  };
+
+  if (!effects_on_) {
+    // Strict order of availability: the hot path, no draws.
+    while (want_more() && !q->ready.empty()) {
+      const SlotEntry e = q->ready.front();
+      q->ready.pop_front();
+      if (!q->ReadyValid(e)) continue;
+      take(e.slot);
+    }
+  } else {
+    // Scan the ready list in place: a message this poll does not see (short
+    // poll sampling) stays where it is; a taken one leaves a stale entry.
+    double seen = 1.0;
+    if (short_poll && settings_.short_poll_sampling && q->visible < settings_.short_poll_full_depth) {
+      seen = std::max(settings_.short_poll_sample_fraction,
+                      static_cast<double>(q->visible) / static_cast<double>(settings_.short_poll_full_depth));
+    }
+    const std::size_t window_size = static_cast<std::size_t>(settings_.reorder_window);
+    std::vector<std::size_t> window;  // indexes into ready, candidates for the next pick
+    std::size_t pos = 0;
+    while (want_more()) {
+      while (window.size() < window_size && pos < q->ready.size()) {
+        const std::size_t i = pos++;
+        if (!q->ReadyValid(q->ready[i])) continue;
+        if (seen < 1.0 && !effect_rngs_.short_poll.Bernoulli(seen)) continue;
+        window.push_back(i);
+      }
+      if (window.empty()) break;
+      const std::size_t pick = window.size() > 1 ? effect_rngs_.reorder.UniformInt(window.size()) : 0;
+      const std::size_t index = window[pick];
+      window.erase(window.begin() + static_cast<std::ptrdiff_t>(pick));
+      take(q->ready[index].slot);
+    }
+    q->DropStaleReadyFront();
   }
   q->MaybeCompact();
   return result;
@@ -859,8 +1107,32 @@ sim::StatusOr<QueueCounts> SqsModel::Counts(std::string_view queue_name, sim::Ti
   c.visible = q->visible;
   c.in_flight = q->in_flight;
   c.delayed = q->delayed;
-  if (!q->arrival.empty()) c.oldest_enqueued_at = q->slots[q->arrival.front().slot].msg.enqueued_at;
+  // CloudWatch: a message received 3+ times is "moved to the back of the
+  // queue" for this metric; the scan is bounded to keep the call cheap.
+  constexpr std::size_t kMaxOldestScan = 10'000;
+  std::size_t scanned = 0;
+  for (const SlotEntry& e : q->arrival) {
+    if (++scanned > kMaxOldestScan) break;
+    if (!q->Holds(e.slot, e.seq)) continue;
+    const StoredMessage& m = q->slots[e.slot].msg;
+    if (!c.oldest_enqueued_at) c.oldest_enqueued_at = m.enqueued_at;  // fallback: every message received 3+ times
+    if (m.receive_count < kOldestMessageReceiveCountCutoff) {
+      c.oldest_enqueued_at = m.enqueued_at;
+      break;
+    }
+  }
   return c;
+}
+
+sim::StatusOr<QueueCounts> SqsModel::ApproximateCounts(std::string_view queue_name, sim::Time now) {
+  if (settings_.approximate_counters_lag <= sim::Duration::Zero()) return Counts(queue_name, now);
+  SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  if (!q->counts_snapshot || now - q->counts_snapshot_at >= settings_.approximate_counters_lag) {
+    SIM_ASSIGN_OR_RETURN(QueueCounts c, Counts(queue_name, now));
+    q->counts_snapshot = c;
+    q->counts_snapshot_at = now;
+  }
+  return *q->counts_snapshot;
 }
 
 sim::StatusOr<QueueStats> SqsModel::Stats(std::string_view queue_name) const {
@@ -879,6 +1151,134 @@ sim::Status SqsModel::ForEachMessage(std::string_view queue_name, sim::Time now,
     visit(q->slots[e.slot].msg, q->slots[e.slot].state);
   }
   return sim::OkStatus();
+}
+
+// --- message move tasks -------------------------------------------------------
+
+sim::StatusOr<std::string> SqsModel::StartMessageMoveTask(std::string_view source_arn, std::string_view destination_arn,
+                                                          std::optional<int> max_messages_per_second, sim::Time now) {
+  Touch(now);
+  std::optional<std::string> source_name = QueueNameForArn(source_arn);
+  if (!source_name) {
+    return AwsError(
+        errors::kResourceNotFoundException,
+        "The resource that you specified for the SourceArn parameter doesn't exist (" + std::string(source_arn) + ").");
+  }
+  Queue* source = FindQueue(*source_name);
+  if (!IsDeadLetterQueue(*source)) {
+    return InvalidParameter("SourceArn", source_arn, "Source queue must be configured as a Dead Letter Queue");
+  }
+  if (!destination_arn.empty()) {
+    if (!QueueNameForArn(destination_arn)) {
+      return AwsError(errors::kResourceNotFoundException,
+                      "The resource that you specified for the DestinationArn parameter doesn't exist (" +
+                          std::string(destination_arn) + ").");
+    }
+    if (destination_arn == source_arn) {
+      return InvalidParameter("DestinationArn", destination_arn, "Source and destination must differ");
+    }
+  }
+  if (max_messages_per_second && (*max_messages_per_second < 1 || *max_messages_per_second > kMaxMoveTaskRate)) {
+    return InvalidParameter("MaxNumberOfMessagesPerSecond", std::to_string(*max_messages_per_second),
+                            "Must be between 1 and 500");
+  }
+  for (const MessageMoveTask& t : move_tasks_) {
+    if (t.source_arn == source_arn &&
+        (t.status == MoveTaskStatus::kRunning || t.status == MoveTaskStatus::kCancelling)) {
+      return AwsError(errors::kUnsupportedOperation,
+                      "There is already a message move task running on " + std::string(source_arn) + ".");
+    }
+  }
+  ApplyDue(*source, now);
+  MessageMoveTask t;
+  char buf[16];
+  PutHex(buf, next_task_number_++, 16);
+  t.task_handle = "mmt-" + std::string(buf, 16);
+  t.source_arn = std::string(source_arn);
+  t.destination_arn = std::string(destination_arn);
+  t.rate_given = max_messages_per_second.has_value();
+  t.max_messages_per_second = max_messages_per_second.value_or(kDefaultMoveTaskRate);
+  t.to_move = source->visible;
+  t.started_at = now;
+  move_tasks_.push_back(t);
+  return t.task_handle;
+}
+
+bool SqsModel::MoveTaskStep(std::string_view task_handle, sim::Time now) {
+  Touch(now);
+  auto it = std::find_if(move_tasks_.begin(), move_tasks_.end(),
+                         [&](const MessageMoveTask& t) { return t.task_handle == task_handle; });
+  if (it == move_tasks_.end()) return false;
+  MessageMoveTask& t = *it;
+  if (t.status == MoveTaskStatus::kCancelling) t.status = MoveTaskStatus::kCancelled;
+  if (t.status != MoveTaskStatus::kRunning) return false;
+  const auto fail = [&](std::string reason) {
+    t.status = MoveTaskStatus::kFailed;
+    t.failure_reason = std::move(reason);
+    return false;
+  };
+  std::optional<std::string> source_name = QueueNameForArn(t.source_arn);
+  if (!source_name) return fail("The source queue does not exist.");
+  Queue& source = *FindQueue(*source_name);
+  ApplyDue(source, now);
+  Queue* fixed_destination = nullptr;
+  if (!t.destination_arn.empty()) {
+    std::optional<std::string> d = QueueNameForArn(t.destination_arn);
+    if (!d) return fail("The destination queue does not exist.");
+    fixed_destination = FindQueue(*d);
+    ApplyDue(*fixed_destination, now);
+  }
+  for (int n = 0; n < t.max_messages_per_second && t.moved < t.to_move; ++n) {
+    source.DropStaleReadyFront();
+    if (source.ready.empty()) break;
+    const uint32_t slot = source.ready.front().slot;
+    Queue* to = fixed_destination;
+    if (to == nullptr) {
+      const uint32_t origin = source.slots[slot].msg.dead_letter_source_uid;
+      to = origin == 0 ? nullptr : FindQueueByUid(origin);
+      if (to == nullptr) return fail("A message's original source queue does not exist.");
+      ApplyDue(*to, now);
+    }
+    source.ready.pop_front();
+    MoveMessage(source, *to, slot, now);
+    ++source.stats.moved_out;
+    ++t.moved;
+  }
+  source.DropStaleReadyFront();
+  source.MaybeCompact();
+  if (t.moved >= t.to_move || source.ready.empty()) t.status = MoveTaskStatus::kCompleted;
+  return t.status == MoveTaskStatus::kRunning;
+}
+
+sim::StatusOr<int64_t> SqsModel::CancelMessageMoveTask(std::string_view task_handle, sim::Time now) {
+  Touch(now);
+  auto it = std::find_if(move_tasks_.begin(), move_tasks_.end(),
+                         [&](const MessageMoveTask& t) { return t.task_handle == task_handle; });
+  if (it == move_tasks_.end() || it->status != MoveTaskStatus::kRunning) {
+    return AwsError(errors::kResourceNotFoundException,
+                    "No running message move task with handle " + std::string(task_handle) + ".");
+  }
+  it->status = MoveTaskStatus::kCancelling;
+  return it->moved;
+}
+
+sim::StatusOr<std::vector<MessageMoveTask>> SqsModel::ListMessageMoveTasks(std::string_view source_arn, int max_results,
+                                                                           sim::Time now) const {
+  SIM_CHECK(now >= last_now_);
+  if (!QueueNameForArn(source_arn)) {
+    return AwsError(
+        errors::kResourceNotFoundException,
+        "The resource that you specified for the SourceArn parameter doesn't exist (" + std::string(source_arn) + ").");
+  }
+  if (max_results < 1 || max_results > 10) {
+    return InvalidParameter("MaxResults", std::to_string(max_results), "Must be between 1 and 10");
+  }
+  std::vector<MessageMoveTask> out;
+  for (auto it = move_tasks_.rbegin(); it != move_tasks_.rend() && out.size() < static_cast<std::size_t>(max_results);
+       ++it) {
+    if (it->source_arn == source_arn) out.push_back(*it);
+  }
+  return out;
 }
 
 }  // namespace emu::sqs

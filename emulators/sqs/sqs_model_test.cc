@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "emulators/common/test_util.h"
-
-
 #include "emulators/sqs/sqs_errors.h"
 #include "sim/check.h"
 
@@ -168,8 +166,7 @@ TEST_F(SqsModelTest, Md5OfMessageBodyIsTheRealMd5) {
 TEST_F(SqsModelTest, MessageIdIsAVersion4Uuid) {
   MakeQueue("q");
   const std::string id = Send("q", "x", T(0)).message_id;
-  EXPECT_TRUE(emu::test_support::IsUuidV4(id))
-      << id;
+  EXPECT_TRUE(emu::test_support::IsUuidV4(id)) << id;
 }
 
 TEST_F(SqsModelTest, SameSeedGivesIdenticalMessageIds) {
@@ -759,6 +756,458 @@ TEST_F(SqsModelTest, PurgeRemovesEveryMessageOncePerMinute) {
 TEST_F(SqsModelTest, TimeGoingBackwardsIsAnInvariantViolation) {
   MakeQueue("q", {}, T(10));
   EXPECT_THROW(Model().SendMessage("q", "a", {}, std::nullopt, T(9)).IgnoreError(), sim::InvariantViolation);
+}
+
+// --- queue admin ----------------------------------------------------------------
+
+constexpr const char* kArnPrefix = "arn:aws:sqs:us-east-1:000000000000:";
+std::string ArnOf(const std::string& name) { return kArnPrefix + name; }
+
+TEST_F(SqsModelTest, SetQueueAttributesValidatesAsCreateQueueAndChangesNothingOnError) {
+  MakeQueue("q");
+  QueueConfig bad;
+  bad.visibility_timeout = 43'201;
+  EXPECT_EQ(ErrorOf(Model().SetQueueAttributes("q", bad, T(5))), &errors::kInvalidAttributeValue);
+  QueueConfig no_dlq;
+  no_dlq.redrive_policy = RedrivePolicy{ArnOf("missing"), 3};
+  EXPECT_EQ(ErrorOf(Model().SetQueueAttributes("q", no_dlq, T(5))), &errors::kInvalidAttributeValue);
+  EXPECT_EQ(ErrorOf(Model().SetQueueAttributes("nope", QueueConfig{}, T(5))), &errors::kQueueDoesNotExist);
+  sim::StatusOr<QueueInfo> info = Model().GetQueueInfo("q");
+  EXPECT_EQ(info->config, QueueConfig{});
+  EXPECT_EQ(info->last_modified_at, T(0));
+}
+
+TEST_F(SqsModelTest, SetQueueAttributesAppliesAtOnceAndSetsLastModified) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  QueueConfig c;
+  c.visibility_timeout = 5;
+  ASSERT_TRUE(Model().SetQueueAttributes("q", c, T(10)).ok());
+  EXPECT_EQ(Model().GetQueueInfo("q")->last_modified_at, T(10));
+  EXPECT_EQ(Model().GetQueueInfo("q")->created_at, T(0));
+  ASSERT_EQ(Receive("q", T(10)).size(), 1u);
+  EXPECT_EQ(Model().NextVisibleTime("q", T(10)), T(15));  // the new timeout, at once
+}
+
+TEST_F(SqsModelTest, SetQueueAttributesShorterRetentionExpiresExistingMessages) {
+  std::vector<sim::Time> expired;
+  Model().AddExpiryObserver([&](const std::string&, const StoredMessage&, sim::Time at) { expired.push_back(at); });
+  MakeQueue("q");
+  Send("q", "old", T(0));
+  Send("q", "new", T(100));
+  QueueConfig c;
+  c.message_retention_period = 60;
+  ASSERT_TRUE(Model().SetQueueAttributes("q", c, T(120)).ok());
+  EXPECT_EQ(expired, (std::vector<sim::Time>{T(60)}));
+  EXPECT_EQ(Counts("q", T(120)).visible, 1);
+  EXPECT_EQ(Model().NextExpiryTime("q", T(120)), T(160));
+}
+
+TEST_F(SqsModelTest, DeleteQueueCountsStoredMessagesAsDeletedWithQueue) {
+  std::vector<std::pair<std::string, std::string>> lost;
+  Model().AddQueueDeletedObserver([&](const std::string& queue, const StoredMessage& m, sim::Time at) {
+    EXPECT_EQ(at, T(7));
+    lost.emplace_back(queue, m.body);
+  });
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  Send("q", "b", T(1));
+  Send("q", "c", T(2), 60);                     // delayed
+  ASSERT_EQ(Receive("q", T(3), 1).size(), 1u);  // in flight
+  const QueueStats before = *Model().Stats("q");
+  EXPECT_EQ(before.sent + before.moved_in, before.removed() + Counts("q", T(3)).total());
+  ASSERT_TRUE(Model().DeleteQueue("q", T(7)).ok());
+  EXPECT_EQ(lost, (std::vector<std::pair<std::string, std::string>>{{"q", "a"}, {"q", "b"}, {"q", "c"}}));
+  EXPECT_EQ(Model().total_deleted_with_queue(), 3);
+  EXPECT_EQ(metrics_.GetCounter("sqs.q.deleted_with_queue").value(), 3);
+  EXPECT_FALSE(Model().HasQueue("q"));
+  EXPECT_EQ(ErrorOf(Model().DeleteQueue("q", T(8))), &errors::kQueueDoesNotExist);
+}
+
+TEST_F(SqsModelTest, CreatingADeletedQueueNameWithin60SecondsIsQueueDeletedRecently) {
+  MakeQueue("q");
+  ASSERT_TRUE(Model().DeleteQueue("q", T(10)).ok());
+  EXPECT_EQ(ErrorOf(Model().CreateQueue("q", {}, T(69)).status()), &errors::kQueueDeletedRecently);
+  EXPECT_FALSE(Model().HasQueue("q"));
+  ASSERT_TRUE(Model().CreateQueue("q", {}, T(70)).ok());
+  EXPECT_EQ(Model().Stats("q")->sent, 0);
+}
+
+TEST_F(SqsModelTest, TagQueueEnforcesLimitsAndUntagQueueRemoves) {
+  MakeQueue("q");
+  ASSERT_TRUE(Model().TagQueue("q", {{"team", "logs"}, {"env", ""}}, T(1)).ok());
+  EXPECT_EQ(*Model().ListQueueTags("q"), (std::map<std::string, std::string>{{"env", ""}, {"team", "logs"}}));
+  std::map<std::string, std::string> many;
+  for (int i = 0; i < 49; ++i) many["k" + std::to_string(i)] = "v";
+  EXPECT_EQ(ErrorOf(Model().TagQueue("q", many, T(2))), &errors::kInvalidParameterValue);  // 51 in all
+  EXPECT_EQ(ErrorOf(Model().TagQueue("q", {{std::string(129, 'k'), "v"}}, T(2))), &errors::kInvalidParameterValue);
+  EXPECT_EQ(ErrorOf(Model().TagQueue("q", {{"k", std::string(257, 'v')}}, T(2))), &errors::kInvalidParameterValue);
+  EXPECT_EQ(ErrorOf(Model().TagQueue("q", {{"aws:x", "v"}}, T(2))), &errors::kInvalidParameterValue);
+  EXPECT_EQ(Model().ListQueueTags("q")->size(), 2u);
+  many.erase("k48");
+  ASSERT_TRUE(Model().TagQueue("q", many, T(3)).ok());  // exactly 50
+  EXPECT_EQ(Model().ListQueueTags("q")->size(), 50u);
+  ASSERT_TRUE(Model().UntagQueue("q", {"team", "absent"}, T(4)).ok());
+  EXPECT_EQ(Model().ListQueueTags("q")->count("team"), 0u);
+  EXPECT_EQ(Model().ListQueueTags("q")->size(), 49u);
+}
+
+TEST_F(SqsModelTest, ListDeadLetterSourceQueuesNamesTheQueuesRedrivingToIt) {
+  MakeQueue("dlq");
+  MakeQueue("other");
+  QueueConfig src;
+  src.redrive_policy = RedrivePolicy{ArnOf("dlq"), 2};
+  MakeQueue("b-src", src);
+  MakeQueue("a-src", src);
+  EXPECT_EQ(*Model().ListDeadLetterSourceQueues("dlq"), (std::vector<std::string>{"a-src", "b-src"}));
+  EXPECT_TRUE(Model().ListDeadLetterSourceQueues("other")->empty());
+}
+
+TEST_F(SqsModelTest, AgeOfOldestMessageSkipsMessagesReceivedThreeTimesOrMore) {
+  MakeQueue("q");
+  Send("q", "a", T(0));
+  ASSERT_EQ(Receive("q", T(10), 1, 30).size(), 1u);
+  ASSERT_EQ(Receive("q", T(50), 1, 30).size(), 1u);
+  EXPECT_EQ(Counts("q", T(60)).oldest_enqueued_at, T(0));  // received twice: still the oldest
+  ASSERT_EQ(Receive("q", T(90), 1, 30).size(), 1u);
+  // Received 3 times and alone in the queue: it is still what the age measures.
+  EXPECT_EQ(Counts("q", T(95)).oldest_enqueued_at, T(0));
+  Send("q", "b", T(100));
+  EXPECT_EQ(Counts("q", T(100)).oldest_enqueued_at, T(100));  // "a" moved to the back for the metric
+}
+
+// --- redrive allow policy, chains, move tasks -------------------------------------
+
+TEST_F(SqsModelTest, RedriveAllowPolicyDenyAllRejectsEverySource) {
+  QueueConfig dlq;
+  dlq.redrive_allow_policy = RedriveAllowPolicy{RedriveAllowPolicy::Permission::kDenyAll, {}};
+  MakeQueue("dlq", dlq);
+  QueueConfig src;
+  src.redrive_policy = RedrivePolicy{ArnOf("dlq"), 2};
+  EXPECT_EQ(ErrorOf(Model().CreateQueue("src", src, T(1)).status()), &errors::kInvalidParameterValue);
+  EXPECT_FALSE(Model().HasQueue("src"));
+}
+
+TEST_F(SqsModelTest, RedriveAllowPolicyByQueueAllowsOnlyTheListedSources) {
+  QueueConfig dlq;
+  dlq.redrive_allow_policy = RedriveAllowPolicy{RedriveAllowPolicy::Permission::kByQueue, {ArnOf("good")}};
+  MakeQueue("dlq", dlq);
+  QueueConfig src;
+  src.redrive_policy = RedrivePolicy{ArnOf("dlq"), 2};
+  EXPECT_TRUE(Model().CreateQueue("good", src, T(1)).ok());
+  EXPECT_EQ(ErrorOf(Model().CreateQueue("bad", src, T(1)).status()), &errors::kInvalidParameterValue);
+  MakeQueue("plain", {}, T(1));
+  EXPECT_EQ(ErrorOf(Model().SetQueueAttributes("plain", src, T(2))), &errors::kInvalidParameterValue);
+  EXPECT_FALSE(Model().GetQueueInfo("plain")->config.redrive_policy.has_value());
+}
+
+TEST_F(SqsModelTest, RedriveAllowPolicyByQueueNeedsOneToTenSourceArns) {
+  QueueConfig c;
+  c.redrive_allow_policy = RedriveAllowPolicy{RedriveAllowPolicy::Permission::kByQueue, {}};
+  EXPECT_EQ(ErrorOf(Model().CreateQueue("d", c, T(0)).status()), &errors::kInvalidAttributeValue);
+  for (int i = 0; i < 11; ++i) c.redrive_allow_policy->source_queue_arns.push_back(ArnOf("s" + std::to_string(i)));
+  EXPECT_EQ(ErrorOf(Model().CreateQueue("d", c, T(0)).status()), &errors::kInvalidAttributeValue);
+  c.redrive_allow_policy->source_queue_arns.pop_back();
+  EXPECT_TRUE(Model().CreateQueue("d", c, T(0)).ok());
+  QueueConfig all;
+  all.redrive_allow_policy = RedriveAllowPolicy{RedriveAllowPolicy::Permission::kAllowAll, {ArnOf("x")}};
+  EXPECT_EQ(ErrorOf(Model().CreateQueue("e", all, T(0)).status()), &errors::kInvalidAttributeValue);
+}
+
+TEST_F(SqsModelTest, ChainedDlqsMoveQ1ToQ2ToQ3KeepingTheOriginalEnqueueTime) {
+  std::vector<std::pair<std::string, sim::Time>> expired;
+  Model().AddExpiryObserver(
+      [&](const std::string& queue, const StoredMessage&, sim::Time at) { expired.emplace_back(queue, at); });
+  QueueConfig q3;
+  q3.message_retention_period = 1000;
+  MakeQueue("q3", q3);
+  QueueConfig q2;
+  q2.visibility_timeout = 10;
+  q2.redrive_policy = RedrivePolicy{ArnOf("q3"), 1};
+  MakeQueue("q2", q2);
+  QueueConfig q1;
+  q1.visibility_timeout = 10;
+  q1.redrive_policy = RedrivePolicy{ArnOf("q2"), 2};
+  MakeQueue("q1", q1);
+  Send("q1", "m", T(0));
+  ASSERT_EQ(Receive("q1", T(0)).size(), 1u);
+  ASSERT_EQ(Receive("q1", T(10)).size(), 1u);
+  EXPECT_TRUE(Receive("q1", T(20)).empty());  // moved to q2
+  std::vector<ReceivedMessage> in_q2 = Receive("q2", T(20));
+  ASSERT_EQ(in_q2.size(), 1u);
+  EXPECT_EQ(in_q2[0].dead_letter_source_arn, ArnOf("q1"));
+  EXPECT_TRUE(Receive("q2", T(30)).empty());  // moved to q3
+  std::vector<ReceivedMessage> in_q3 = Receive("q3", T(30), 10, 0);
+  ASSERT_EQ(in_q3.size(), 1u);
+  EXPECT_EQ(in_q3[0].body, "m");
+  EXPECT_EQ(in_q3[0].sent_at, T(0));
+  EXPECT_EQ(in_q3[0].dead_letter_source_arn, ArnOf("q2"));
+  EXPECT_EQ(Model().Stats("q1")->moved_to_dlq, 1);
+  EXPECT_EQ(Model().Stats("q2")->moved_in, 1);
+  EXPECT_EQ(Model().Stats("q2")->moved_to_dlq, 1);
+  EXPECT_EQ(Model().Stats("q3")->moved_in, 1);
+  // Q3's retention (1000 s) counts from the send to Q1 at 0, not the move at 30.
+  EXPECT_EQ(Model().NextExpiryTime("q3", T(31)), T(1000));
+  Model().Advance(T(1000));
+  EXPECT_EQ(expired, (std::vector<std::pair<std::string, sim::Time>>{{"q3", T(1000)}}));
+}
+
+TEST_F(SqsModelTest, DeletedDlqStopsRedriveAndTheMessageIsReturned) {
+  MakeQueue("dlq");
+  QueueConfig src;
+  src.redrive_policy = RedrivePolicy{ArnOf("dlq"), 1};
+  src.visibility_timeout = 10;
+  MakeQueue("src", src);
+  Send("src", "a", T(0));
+  ASSERT_EQ(Receive("src", T(0)).size(), 1u);
+  ASSERT_TRUE(Model().DeleteQueue("dlq", T(5)).ok());
+  std::vector<ReceivedMessage> again = Receive("src", T(10));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].receive_count, 2);
+}
+
+class SqsMoveTaskTest : public SqsModelTest {
+ protected:
+  // src1, src2 -> dlq (maxReceiveCount 1); `n1` and `n2` messages redriven.
+  void SetUpDlq(int n1, int n2) {
+    MakeQueue("dlq");
+    QueueConfig src;
+    src.visibility_timeout = 10;
+    src.redrive_policy = RedrivePolicy{ArnOf("dlq"), 1};
+    MakeQueue("src1", src);
+    MakeQueue("src2", src);
+    for (int i = 0; i < n1; ++i) Send("src1", "one" + std::to_string(i), T(0));
+    for (int i = 0; i < n2; ++i) Send("src2", "two" + std::to_string(i), T(0));
+    while (!Receive("src1", T(0)).empty()) {
+    }
+    while (!Receive("src2", T(0)).empty()) {
+    }
+    EXPECT_TRUE(Receive("src1", T(10)).empty());
+    EXPECT_TRUE(Receive("src2", T(10)).empty());
+    EXPECT_EQ(Counts("dlq", T(10)).visible, n1 + n2);
+  }
+};
+
+TEST_F(SqsMoveTaskTest, MoveTaskMovesMessagesBackToTheirSourceQueuesAtTheRate) {
+  SetUpDlq(3, 2);
+  sim::StatusOr<std::string> h = Model().StartMessageMoveTask(ArnOf("dlq"), "", 2, T(10));
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_TRUE(Model().MoveTaskStep(*h, T(11)));
+  EXPECT_EQ(Counts("dlq", T(11)).visible, 3);
+  EXPECT_TRUE(Model().MoveTaskStep(*h, T(12)));
+  EXPECT_FALSE(Model().MoveTaskStep(*h, T(13)));  // the last one: COMPLETED
+  EXPECT_EQ(Counts("dlq", T(13)).total(), 0);
+  EXPECT_EQ(Counts("src1", T(13)).visible, 3);
+  EXPECT_EQ(Counts("src2", T(13)).visible, 2);
+  EXPECT_EQ(Model().Stats("dlq")->moved_out, 5);
+  EXPECT_EQ(Model().Stats("src1")->moved_in, 3);
+  std::vector<ReceivedMessage> back = Receive("src1", T(13));
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[0].body, "one0");
+  EXPECT_EQ(back[0].receive_count, 1);
+  EXPECT_EQ(back[0].sent_at, T(0));
+  EXPECT_EQ(back[0].dead_letter_source_arn, "");
+  sim::StatusOr<std::vector<MessageMoveTask>> tasks = Model().ListMessageMoveTasks(ArnOf("dlq"), 10, T(13));
+  ASSERT_EQ(tasks->size(), 1u);
+  EXPECT_EQ((*tasks)[0].status, MoveTaskStatus::kCompleted);
+  EXPECT_EQ((*tasks)[0].moved, 5);
+  EXPECT_EQ((*tasks)[0].to_move, 5);
+}
+
+TEST_F(SqsMoveTaskTest, MoveTaskToADestinationMovesEveryMessageThere) {
+  SetUpDlq(1, 1);
+  MakeQueue("elsewhere", {}, T(10));
+  sim::StatusOr<std::string> h = Model().StartMessageMoveTask(ArnOf("dlq"), ArnOf("elsewhere"), std::nullopt, T(10));
+  ASSERT_TRUE(h.ok());
+  EXPECT_FALSE(Model().MoveTaskStep(*h, T(11)));
+  EXPECT_EQ(Counts("elsewhere", T(11)).visible, 2);
+  EXPECT_EQ(Model().ListMessageMoveTasks(ArnOf("dlq"), 1, T(11))->at(0).max_messages_per_second, kDefaultMoveTaskRate);
+}
+
+TEST_F(SqsMoveTaskTest, MoveTaskBadRequestsReturnTheAwsErrorAndStartNothing) {
+  SetUpDlq(2, 0);
+  const auto name = [](const sim::Status& s) { return std::string(AwsErrorOf(s)->name); };
+  EXPECT_EQ(name(Model().StartMessageMoveTask(ArnOf("nope"), "", std::nullopt, T(10)).status()),
+            "ResourceNotFoundException");
+  EXPECT_EQ(ErrorOf(Model().StartMessageMoveTask(ArnOf("src1"), "", std::nullopt, T(10)).status()),
+            &errors::kInvalidParameterValue);  // not a DLQ
+  EXPECT_EQ(ErrorOf(Model().StartMessageMoveTask(ArnOf("dlq"), "", 0, T(10)).status()),
+            &errors::kInvalidParameterValue);
+  EXPECT_EQ(ErrorOf(Model().StartMessageMoveTask(ArnOf("dlq"), "", 501, T(10)).status()),
+            &errors::kInvalidParameterValue);
+  EXPECT_EQ(name(Model().StartMessageMoveTask(ArnOf("dlq"), ArnOf("nope"), std::nullopt, T(10)).status()),
+            "ResourceNotFoundException");
+  EXPECT_TRUE(Model().ListMessageMoveTasks(ArnOf("dlq"), 10, T(10))->empty());
+  sim::StatusOr<std::string> h = Model().StartMessageMoveTask(ArnOf("dlq"), "", 1, T(10));
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(ErrorOf(Model().StartMessageMoveTask(ArnOf("dlq"), "", 1, T(10)).status()),
+            &errors::kUnsupportedOperation);  // one running task per source
+  EXPECT_EQ(Model().ListMessageMoveTasks(ArnOf("dlq"), 10, T(10))->size(), 1u);
+}
+
+TEST_F(SqsMoveTaskTest, CancelMessageMoveTaskStopsItAtTheNextStep) {
+  SetUpDlq(3, 0);
+  sim::StatusOr<std::string> h = Model().StartMessageMoveTask(ArnOf("dlq"), "", 1, T(10));
+  ASSERT_TRUE(h.ok());
+  EXPECT_TRUE(Model().MoveTaskStep(*h, T(11)));
+  EXPECT_EQ(*Model().CancelMessageMoveTask(*h, T(11)), 1);
+  EXPECT_EQ(Model().ListMessageMoveTasks(ArnOf("dlq"), 1, T(11))->at(0).status, MoveTaskStatus::kCancelling);
+  EXPECT_FALSE(Model().MoveTaskStep(*h, T(12)));
+  EXPECT_EQ(Model().ListMessageMoveTasks(ArnOf("dlq"), 1, T(12))->at(0).status, MoveTaskStatus::kCancelled);
+  EXPECT_EQ(Counts("dlq", T(12)).visible, 2);
+  EXPECT_EQ(std::string(AwsErrorOf(Model().CancelMessageMoveTask(*h, T(12)).status())->name),
+            "ResourceNotFoundException");
+  EXPECT_TRUE(Model().StartMessageMoveTask(ArnOf("dlq"), "", 1, T(12)).ok());  // a new one may start
+}
+
+TEST_F(SqsMoveTaskTest, MoveTaskFailsWhenTheSourceQueueIsGone) {
+  SetUpDlq(1, 0);
+  sim::StatusOr<std::string> h = Model().StartMessageMoveTask(ArnOf("dlq"), "", 1, T(10));
+  ASSERT_TRUE(h.ok());
+  ASSERT_TRUE(Model().DeleteQueue("src1", T(10)).ok());
+  EXPECT_FALSE(Model().MoveTaskStep(*h, T(11)));
+  const MessageMoveTask t = Model().ListMessageMoveTasks(ArnOf("dlq"), 1, T(11))->at(0);
+  EXPECT_EQ(t.status, MoveTaskStatus::kFailed);
+  EXPECT_EQ(t.failure_reason, "A message's original source queue does not exist.");
+  EXPECT_EQ(Counts("dlq", T(11)).visible, 1);
+}
+
+// --- distributed-system effects --------------------------------------------------
+
+class SqsEffectsTest : public SqsModelTest {
+ protected:
+  SqsModel& With(SqsSettings s) {
+    model_ = std::make_unique<SqsModel>(account_, metrics_, sim::Rng(42), s);
+    model_->SetEffectRngs(SqsModel::EffectRngs{sim::Rng(7), sim::Rng(8), sim::Rng(9)});
+    return *model_;
+  }
+};
+
+TEST_F(SqsEffectsTest, DuplicatesAreDeliveredAtTheConfiguredRate) {
+  SqsSettings s;
+  s.duplicate_probability = 0.1;
+  With(s);
+  MakeQueue("q");
+  constexpr int kMessages = 10'000;
+  for (int i = 0; i < kMessages; ++i) Send("q", "m" + std::to_string(i), T(0));
+  // Consumers receive, then delete with the handle they got; a duplicate
+  // copy armed by a receive is received again before that delete.
+  int64_t deliveries = 0;
+  for (int round = 0; round < 3; ++round) {
+    std::vector<ReceivedMessage> batch;
+    while (true) {
+      std::vector<ReceivedMessage> got = Receive("q", T(1), 10, 300);
+      if (got.empty()) break;
+      deliveries += static_cast<int64_t>(got.size());
+      for (ReceivedMessage& m : got) batch.push_back(std::move(m));
+    }
+    for (const ReceivedMessage& m : batch) ASSERT_TRUE(Model().DeleteMessage("q", m.receipt_handle, T(1)).ok());
+  }
+  const QueueStats st = *Model().Stats("q");
+  EXPECT_EQ(st.duplicates_delivered, 1121);  // fixed seed; E = 10000 * (0.1 + 0.01 + ...) = 1111
+  EXPECT_EQ(deliveries, kMessages + st.duplicates_delivered);
+  EXPECT_EQ(st.deleted, kMessages);  // each stored message deleted once: conservation is exact
+  EXPECT_EQ(st.stale_deletes, st.duplicates_delivered);
+  EXPECT_EQ(Counts("q", T(1)).total(), 0);
+}
+
+TEST_F(SqsEffectsTest, ReorderingPicksAmongTheFirstKVisibleMessages) {
+  SqsSettings s;
+  s.reorder_window = 4;
+  With(s);
+  MakeQueue("q");
+  constexpr int kMessages = 1'000;
+  for (int i = 0; i < kMessages; ++i) Send("q", std::to_string(i), T(0));
+  int out_of_order = 0;
+  int max_jump = 0;
+  int delivered = 0;
+  int last = -1;
+  std::vector<bool> seen(kMessages, false);
+  while (true) {
+    std::vector<ReceivedMessage> got = Receive("q", T(1), 10);
+    if (got.empty()) break;
+    for (const ReceivedMessage& m : got) {
+      const int v = std::stoi(m.body);
+      EXPECT_FALSE(seen[v]);
+      seen[v] = true;
+      if (v < last) ++out_of_order;
+      max_jump = std::max(max_jump, v - delivered);
+      last = v;
+      ++delivered;
+    }
+  }
+  EXPECT_EQ(delivered, kMessages);
+  EXPECT_EQ(max_jump, 3);        // never beyond the window of 4
+  EXPECT_EQ(out_of_order, 370);  // fixed seed
+}
+
+TEST_F(SqsEffectsTest, ShortPollSamplingReturnsFewerMessagesFromASmallQueue) {
+  SqsSettings s;
+  s.short_poll_sampling = true;
+  s.short_poll_sample_fraction = 0.3;
+  s.short_poll_full_depth = 1000;
+  With(s);
+  MakeQueue("q");
+  for (int i = 0; i < 20; ++i) Send("q", std::to_string(i), T(0));
+  int total = 0;
+  std::vector<std::size_t> sizes;
+  for (int i = 0; i < 5; ++i) {
+    sim::StatusOr<ReceiveResult> r = Model().ReceiveMessage("q", 10, std::nullopt, T(1), /*short_poll=*/true);
+    ASSERT_TRUE(r.ok());
+    sizes.push_back(r->messages.size());
+    total += static_cast<int>(r->messages.size());
+  }
+  // Each message seen with probability 0.3 (depth < 1000); fixed seed.
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{6, 7, 3, 2, 0}));
+  EXPECT_EQ(total, 18);
+  EXPECT_EQ(Counts("q", T(1)).visible, 2);
+  // A long poll (short_poll false) queries every server: it gets both.
+  EXPECT_EQ(Model().ReceiveMessage("q", 10, std::nullopt, T(1), false)->messages.size(), 2u);
+}
+
+TEST_F(SqsEffectsTest, ShortPollSamplingSeesEveryMessageAtTheFullDepth) {
+  SqsSettings s;
+  s.short_poll_sampling = true;
+  s.short_poll_full_depth = 100;
+  With(s);
+  MakeQueue("q");
+  for (int i = 0; i < 100; ++i) Send("q", std::to_string(i), T(0));
+  std::vector<ReceivedMessage> got = Model().ReceiveMessage("q", 10, std::nullopt, T(1), true)->messages;
+  ASSERT_EQ(got.size(), 10u);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(got[i].body, std::to_string(i));
+}
+
+TEST_F(SqsEffectsTest, ApproximateCountersLagByTheConfiguredPeriod) {
+  SqsSettings s;
+  s.approximate_counters_lag = sim::Seconds(60);
+  With(s);
+  MakeQueue("q");
+  EXPECT_EQ(Model().ApproximateCounts("q", T(0))->visible, 0);
+  Send("q", "a", T(1));
+  Send("q", "b", T(2));
+  EXPECT_EQ(Model().ApproximateCounts("q", T(59))->visible, 0);  // snapshot from 0
+  EXPECT_EQ(Counts("q", T(59)).visible, 2);                      // exact
+  EXPECT_EQ(Model().ApproximateCounts("q", T(60))->visible, 2);  // refreshed
+  ASSERT_EQ(Receive("q", T(61), 1, 300).size(), 1u);
+  EXPECT_EQ(Model().ApproximateCounts("q", T(119))->in_flight, 0);
+  EXPECT_EQ(Model().ApproximateCounts("q", T(120))->in_flight, 1);
+}
+
+TEST_F(SqsEffectsTest, SameSeedGivesTheSameEffectDraws) {
+  SqsSettings s;
+  s.reorder_window = 5;
+  s.duplicate_probability = 0.2;
+  std::vector<std::string> runs[2];
+  for (auto& run : runs) {
+    With(s);
+    MakeQueue("q");
+    for (int i = 0; i < 50; ++i) Send("q", std::to_string(i), T(0));
+    for (int k = 0; k < 8; ++k) {
+      for (const ReceivedMessage& m : Receive("q", T(1), 10)) run.push_back(m.body);
+    }
+  }
+  EXPECT_EQ(runs[0], runs[1]);
+  EXPECT_EQ(runs[0].size(), 65u);  // 50 messages + 15 duplicate deliveries (fixed seed)
 }
 
 }  // namespace
