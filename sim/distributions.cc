@@ -23,6 +23,9 @@ LogNormalDist LogNormalDist::FromMeanStddev(double mean, double stddev) {
 
 double LogNormalDist::Sample(Rng& r) const { return std::exp(NormalDist{mu, sigma}.Sample(r)); }
 
+// Inversion: U in (0, 1] gives scale / U^(1/shape) >= scale.
+double ParetoDist::Sample(Rng& r) const { return scale / std::pow(r.NextDoubleOpenZero(), 1.0 / shape); }
+
 int64_t PoissonDist::Sample(Rng& r) const {
   if (mean <= 0) return 0;
   if (mean < 10) {

@@ -34,6 +34,13 @@ struct LogNormalDist {
   double Sample(Rng& r) const;
 };
 
+// Pareto type I: P(X > x) = (scale / x)^shape for x >= scale. Heavy tailed:
+// the mean is scale * shape / (shape - 1) for shape > 1, infinite below.
+struct ParetoDist {
+  double scale = 1, shape = 2;
+  double Sample(Rng& r) const;
+};
+
 struct BernoulliDist {
   double p = 0.5;
   bool Sample(Rng& r) const { return r.NextDouble() < p; }

@@ -136,6 +136,22 @@ TEST(Distributions, LogNormalMedianIsExpMu) {
   EXPECT_NEAR(static_cast<double>(below) / kN, 0.5, 5 * std::sqrt(0.25 / kN));
 }
 
+TEST(Distributions, ParetoTailFollowsThePowerLaw) {
+  const ParetoDist dist{30, 1.5};
+  Rng rng(11);
+  int above_60 = 0, above_300 = 0;
+  for (int i = 0; i < kN; ++i) {
+    const double x = dist.Sample(rng);
+    ASSERT_GE(x, 30.0);
+    above_60 += x > 60;
+    above_300 += x > 300;
+  }
+  const double p60 = std::pow(0.5, 1.5);   // (30/60)^1.5
+  const double p300 = std::pow(0.1, 1.5);  // (30/300)^1.5
+  EXPECT_NEAR(static_cast<double>(above_60) / kN, p60, 5 * std::sqrt(p60 * (1 - p60) / kN));
+  EXPECT_NEAR(static_cast<double>(above_300) / kN, p300, 5 * std::sqrt(p300 * (1 - p300) / kN));
+}
+
 TEST(Distributions, LogNormalFromMeanStddevParameters) {
   const LogNormalDist dist = LogNormalDist::FromMeanStddev(100, 50);
   const double sigma2 = std::log(1.25);  // 1 + (50/100)^2

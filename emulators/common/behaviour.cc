@@ -16,6 +16,10 @@ sim::Duration LatencySpec::Sample(sim::Rng& rng) const {
     case Kind::kUniform: s = sim::UniformDist{a, b}.Sample(rng); break;
     case Kind::kExponential: s = sim::ExponentialDist{a}.Sample(rng); break;
     case Kind::kLogNormal: s = sim::LogNormalDist::FromMeanStddev(a, b).Sample(rng); break;
+    case Kind::kHeavyTail:
+      s = rng.NextDouble() < c ? sim::ParetoDist{d, e}.Sample(rng)
+                               : sim::LogNormalDist::FromMeanStddev(a, b).Sample(rng);
+      break;
   }
   return sim::SecondsF(std::max(0.0, s));
 }
@@ -26,14 +30,22 @@ sim::StatusOr<LatencySpec> LatencySpec::Parse(std::string_view text) {
   const std::size_t open = t.find('(');
   if (open == std::string::npos || t.back() != ')') {
     return sim::InvalidArgumentError("latency '" + t + "': expected zero, constant(s), uniform(lo,hi), "
-                                     "exponential(mean) or lognormal(mean,stddev)");
+                                     "exponential(mean), lognormal(mean,stddev) or "
+                                     "heavytail(mean,stddev,tail_probability,tail_scale,tail_shape)");
   }
   const std::string kind = t.substr(0, open);
   const std::string args = t.substr(open + 1, t.size() - open - 2);
-  double x = 0, y = 0;
-  const int n = std::sscanf(args.c_str(), "%lf,%lf", &x, &y);
+  double x = 0, y = 0, p = 0, scale = 0, shape = 0;
+  const int n = std::sscanf(args.c_str(), "%lf,%lf,%lf,%lf,%lf", &x, &y, &p, &scale, &shape);
   auto bad = [&](const char* why) { return sim::InvalidArgumentError("latency '" + t + "': " + why); };
   if (n < 1 || x < 0 || y < 0) return bad("arguments must be non-negative seconds");
+  if (kind == "heavytail" && n == 5) {
+    if (x <= 0) return bad("heavytail needs a positive mean");
+    if (p < 0 || p > 1) return bad("heavytail's tail probability must be in [0, 1]");
+    if (scale <= 0 || shape <= 0) return bad("heavytail's tail scale and shape must be positive");
+    return HeavyTail(x, y, p, scale, shape);
+  }
+  if (n > 2) return bad("unknown kind or wrong number of arguments");
   if (kind == "constant" && n == 1) return Constant(x);
   if (kind == "exponential" && n == 1) return Exponential(x);
   if (kind == "uniform" && n == 2) {
@@ -48,13 +60,14 @@ sim::StatusOr<LatencySpec> LatencySpec::Parse(std::string_view text) {
 }
 
 std::string LatencySpec::ToString() const {
-  char buf[96];
+  char buf[160];
   switch (kind) {
     case Kind::kZero: return "zero";
     case Kind::kConstant: std::snprintf(buf, sizeof buf, "constant(%g)", a); break;
     case Kind::kUniform: std::snprintf(buf, sizeof buf, "uniform(%g,%g)", a, b); break;
     case Kind::kExponential: std::snprintf(buf, sizeof buf, "exponential(%g)", a); break;
     case Kind::kLogNormal: std::snprintf(buf, sizeof buf, "lognormal(%g,%g)", a, b); break;
+    case Kind::kHeavyTail: std::snprintf(buf, sizeof buf, "heavytail(%g,%g,%g,%g,%g)", a, b, c, d, e); break;
   }
   return buf;
 }

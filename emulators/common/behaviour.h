@@ -22,21 +22,31 @@
 namespace emu {
 
 struct LatencySpec {
-  enum class Kind { kZero, kConstant, kUniform, kExponential, kLogNormal };
+  enum class Kind { kZero, kConstant, kUniform, kExponential, kLogNormal, kHeavyTail };
   Kind kind = Kind::kZero;
   // Seconds. constant: a. uniform: [a, b]. exponential: mean a.
-  // lognormal: mean a, standard deviation b.
+  // lognormal: mean a, standard deviation b. heavy tail: lognormal(a, b)
+  // with probability 1 - c, else Pareto with scale d (the tail's minimum)
+  // and shape e (P(X > x) = (d / x)^e) — "seconds typically, sometimes a
+  // minute or longer", as S3 documents its notifications.
   double a = 0;
   double b = 0;
+  double c = 0;
+  double d = 0;
+  double e = 0;
 
   static LatencySpec Zero() { return {}; }
   static LatencySpec Constant(double s) { return {Kind::kConstant, s, 0}; }
   static LatencySpec Uniform(double lo, double hi) { return {Kind::kUniform, lo, hi}; }
   static LatencySpec Exponential(double mean) { return {Kind::kExponential, mean, 0}; }
   static LatencySpec LogNormal(double mean, double stddev) { return {Kind::kLogNormal, mean, stddev}; }
+  static LatencySpec HeavyTail(double mean, double stddev, double tail_probability, double tail_scale,
+                               double tail_shape) {
+    return {Kind::kHeavyTail, mean, stddev, tail_probability, tail_scale, tail_shape};
+  }
   sim::Duration Sample(sim::Rng& rng) const;
   // "zero", "constant(0.01)", "uniform(0.01,0.02)", "exponential(0.01)",
-  // "lognormal(0.02,0.01)"; seconds.
+  // "lognormal(0.02,0.01)", "heavytail(1,0.5,0.01,30,1.5)"; seconds.
   static sim::StatusOr<LatencySpec> Parse(std::string_view text);
   std::string ToString() const;
 };

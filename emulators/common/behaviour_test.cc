@@ -25,7 +25,8 @@ Time At(Duration d) { return Time::Zero() + d; }
 
 TEST(LatencySpec, ParseAndToStringRoundTrip) {
   for (const char* text :
-       {"zero", "constant(0.01)", "uniform(0.01,0.02)", "exponential(0.5)", "lognormal(0.02,0.01)"}) {
+       {"zero", "constant(0.01)", "uniform(0.01,0.02)", "exponential(0.5)", "lognormal(0.02,0.01)",
+        "heavytail(1,0.5,0.01,30,1.5)"}) {
     sim::StatusOr<LatencySpec> spec = LatencySpec::Parse(text);
     ASSERT_TRUE(spec.ok()) << text << ": " << spec.status().ToString();
     EXPECT_EQ(spec->ToString(), text);
@@ -52,7 +53,9 @@ TEST(LatencySpec, ParseReadsKindAndArguments) {
 
 TEST(LatencySpec, ParseRejectsBadSpecsNamingThem) {
   for (const char* text : {"", "constant", "constant(-1)", "uniform(0.02,0.01)", "lognormal(0,0.1)", "gaussian(1)",
-                           "uniform(1)", "constant(1,2)", "constant(abc)", "exponential(0.1"}) {
+                           "uniform(1)", "constant(1,2)", "constant(abc)", "exponential(0.1",
+                           "heavytail(1,0.5,1.5,30,1.5)", "heavytail(1,0.5,0.1,0,1.5)", "heavytail(1,0.5,0.1,30)",
+                           "lognormal(1,0.5,0.1)"}) {
     sim::StatusOr<LatencySpec> spec = LatencySpec::Parse(text);
     ASSERT_FALSE(spec.ok()) << text;
     EXPECT_EQ(spec.status().code(), sim::StatusCode::kInvalidArgument) << text;
@@ -66,6 +69,18 @@ double MeanSeconds(const LatencySpec& spec, int n) {
   double sum = 0;
   for (int i = 0; i < n; ++i) sum += spec.Sample(rng).ToSeconds();
   return sum / n;
+}
+
+TEST(LatencySpec, HeavyTailDrawsTheTailAtItsProbability) {
+  // 2% of draws from Pareto(60 s, 1.5): all >= 60 s; the lognormal body
+  // (mean 1 s, sd 0.5 s) essentially never reaches 60 s.
+  const LatencySpec spec = LatencySpec::HeavyTail(1.0, 0.5, 0.02, 60, 1.5);
+  sim::Rng rng(3);
+  constexpr int kDraws = 100'000;
+  int tail = 0;
+  for (int i = 0; i < kDraws; ++i) tail += spec.Sample(rng) >= sim::Seconds(60);
+  const double p = 0.02;
+  EXPECT_NEAR(static_cast<double>(tail) / kDraws, p, 5 * std::sqrt(p * (1 - p) / kDraws));
 }
 
 TEST(LatencySpec, ZeroAndConstantSampleExactly) {

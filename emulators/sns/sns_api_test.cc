@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "emulators/common/aws_error.h"
+#include "emulators/common/test_util.h"
 #include "emulators/s3/s3_api.h"
 #include "emulators/sns/sns_model.h"
 #include "sim/scheduler.h"
@@ -43,12 +44,13 @@ class FakeTarget : public DeliveryTarget {
     received.emplace_back(sched_.Now(), d);
     if (failures > 0) {
       --failures;
-      return AwsError(emu::errors::kServiceUnavailable, "fake endpoint down");
+      return AwsError(*error, "fake endpoint down");
     }
     return sim::OkStatus();
   }
   std::vector<std::pair<sim::Time, Delivery>> received;
-  int failures = 0;
+  int64_t failures = 0;
+  const AwsErrorType* error = &emu::errors::kServiceUnavailable;
 
  private:
   sim::Scheduler& sched_;
@@ -63,6 +65,7 @@ class SnsApiTest : public ::testing::Test {
     env_.account().RegisterTarget(kQueue, &queue_);
     env_.account().RegisterTarget(kRawQueue, &raw_queue_);
     api_ = std::make_unique<SnsApi>(env_);
+    api_->retry_policy.jitter = 0;  // exact times; RetryJitterIsDrawnFromItsOwnStream covers jitter
     sim::StatusOr<CreateTopicResponse> topic = Await(sched_, api_->CreateTopic({"events"}));
     EXPECT_TRUE(topic.ok());
     topic_arn_ = topic->topic_arn;
@@ -140,20 +143,102 @@ TEST_F(SnsApiTest, ErrorsCarryAwsNamesAndScheduleNothing) {
   EXPECT_EQ(env_.cost().units("sns", "publish"), 0);
 }
 
-TEST_F(SnsApiTest, FailedDeliveriesAreRetriedThenCountedAsFailed) {
+TEST_F(SnsApiTest, FailedDeliveriesFollowTheAwsRetryScheduleThenAreDropped) {
   Subscribe(kQueue);
-  queue_.failures = 100;
-  std::vector<std::tuple<sim::Time, int, bool>> attempts;
+  queue_.failures = 1'000'000;
+  std::vector<std::tuple<sim::Time, int64_t, bool>> attempts;
   api_->on_delivery_attempt = [&](const DeliveryAttempt& a) { attempts.emplace_back(a.time, a.attempt, a.final); };
   ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m"})).ok());
   sched_.Run();
-  const std::vector<std::tuple<sim::Time, int, bool>> expected = {{At(0.05), 1, false}, {At(0.05), 2, false},
-                                                                  {At(0.05), 3, false}, {At(0.05), 4, false},
-                                                                  {At(1.05), 5, false}, {At(2.05), 6, true}};
-  EXPECT_EQ(attempts, expected);
+  ASSERT_EQ(attempts.size(), 100'015u);
+  // 3 immediate attempts, 2 one second apart, 10 backing off, then 20 s.
+  const std::vector<double> first = {0.05,   0.05,   1.05,   2.05,   3.05,   4.445,  6.391, 9.105,
+                                     12.891, 18.173, 25.541, 35.819, 50.156, 70.156, 90.156};
+  ASSERT_EQ(std::get<0>(attempts[0]), At(0.05));
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(std::get<0>(attempts[i + 1]), At(first[i])) << i;
+    EXPECT_EQ(std::get<1>(attempts[i + 1]), static_cast<int64_t>(i) + 2);
+    EXPECT_FALSE(std::get<2>(attempts[i + 1]));
+  }
+  // Then 20 s apart: the last attempt 23.15 days after the first.
+  EXPECT_EQ(std::get<0>(attempts.back()), At(0.05) + sim::Milliseconds(2'000'070'106));
+  EXPECT_EQ(std::get<1>(attempts.back()), 100'015);
+  EXPECT_TRUE(std::get<2>(attempts.back()));
   EXPECT_EQ(Counter("sns.deliveries.failed"), 1);
-  EXPECT_EQ(Counter("sns.deliveries.retried"), 5);
+  EXPECT_EQ(Counter("sns.deliveries.retried"), 100'014);
   EXPECT_EQ(Counter("sns.deliveries.delivered"), 0);
+  EXPECT_EQ(sched_.PendingEvents(), 0u);
+}
+
+constexpr const char* kDlq = "arn:aws:sqs:us-east-1:000000000000:dlq";
+
+TEST_F(SnsApiTest, RetryScheduleEndsInTheSubscriptionDlq) {
+  FakeTarget dlq(sched_);
+  env_.account().RegisterTarget(kDlq, &dlq);
+  const std::string sub =
+      Subscribe(kQueue, {{"RedrivePolicy", std::string(R"({"deadLetterTargetArn":")") + kDlq + "\"}"}});
+  queue_.failures = 1'000'000;
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m", "", {{"k", "v"}}})).ok());
+  sched_.Run();
+  EXPECT_EQ(queue_.received.size(), 100'015u);
+  ASSERT_EQ(dlq.received.size(), 1u);
+  EXPECT_EQ(dlq.received[0].first, At(0.05) + sim::Milliseconds(2'000'070'106));
+  const Delivery& d = dlq.received[0].second;
+  EXPECT_EQ(d.body, queue_.received[0].second.body);  // the envelope SQS would have received
+  EXPECT_EQ(d.source_arn, sub);
+  ASSERT_EQ(d.attributes.size(), 3u);
+  EXPECT_EQ(d.attributes.at("ErrorCode"), "503");
+  EXPECT_EQ(d.attributes.at("ErrorMessage"), "ServiceUnavailable: fake endpoint down");
+  EXPECT_TRUE(emu::test_support::IsUuidV4(d.attributes.at("RequestID")));
+  EXPECT_EQ(Counter("sns.deliveries.redriven_to_dlq"), 1);
+  EXPECT_EQ(Counter("sns.deliveries.failed"), 0);
+}
+
+TEST_F(SnsApiTest, DlqOfARawSubscriptionKeepsTheMessageAttributes) {
+  FakeTarget dlq(sched_);
+  env_.account().RegisterTarget(kDlq, &dlq);
+  api_->retry_policy = DeliveryRetryPolicy::None();
+  Subscribe(kQueue, {{"RawMessageDelivery", "true"},
+                     {"RedrivePolicy", std::string(R"({"deadLetterTargetArn":")") + kDlq + "\"}"}});
+  queue_.failures = 1;
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "raw body", "", {{"k", "v"}}})).ok());
+  sched_.Run();
+  ASSERT_EQ(dlq.received.size(), 1u);
+  EXPECT_EQ(dlq.received[0].first, At(0.05));
+  EXPECT_EQ(dlq.received[0].second.body, "raw body");
+  EXPECT_EQ(dlq.received[0].second.attributes.at("k"), "v");
+  EXPECT_EQ(dlq.received[0].second.attributes.at("ErrorCode"), "503");
+}
+
+TEST_F(SnsApiTest, AFailingDlqIsCounted) {
+  api_->retry_policy = DeliveryRetryPolicy::None();
+  Subscribe(kQueue, {{"RedrivePolicy", std::string(R"({"deadLetterTargetArn":")") + kDlq + "\"}"}});  // no such queue
+  queue_.failures = 1;
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m"})).ok());
+  sched_.Run();
+  EXPECT_EQ(Counter("sns.deliveries.dlq_failed"), 1);
+  EXPECT_EQ(Counter("sns.deliveries.redriven_to_dlq"), 0);
+  EXPECT_EQ(Counter("sns.deliveries.failed"), 0);
+}
+
+TEST_F(SnsApiTest, RetryJitterIsDrawnFromItsOwnStream) {
+  api_->retry_policy.jitter = 0.1;
+  Subscribe(kQueue);
+  queue_.failures = 6;
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m"})).ok());
+  sched_.Run();
+  ASSERT_EQ(queue_.received.size(), 7u);
+  sim::Rng replay = env_.Stream("sns.delivery.jitter");
+  sim::Time t = At(0.05);
+  std::vector<sim::Time> expected = {t, t, t};
+  for (const int64_t base_ms : {1000, 1000, 1000, 1395}) {
+    t = t + sim::SecondsF(base_ms / 1000.0 * (0.9 + 0.2 * replay.NextDouble()));
+    expected.push_back(t);
+  }
+  std::vector<sim::Time> times;
+  for (const auto& [time, d] : queue_.received) times.push_back(time);
+  EXPECT_EQ(times, expected);
+  EXPECT_NE(times[3], At(1.05));
 }
 
 TEST_F(SnsApiTest, ARetryThatSucceedsCountsAsDelivered) {
@@ -162,20 +247,145 @@ TEST_F(SnsApiTest, ARetryThatSucceedsCountsAsDelivered) {
   ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m"})).ok());
   sched_.Run();
   ASSERT_EQ(queue_.received.size(), 5u);
-  EXPECT_EQ(queue_.received.back().first, At(1.05));
+  EXPECT_EQ(queue_.received.back().first, At(2.05));
   EXPECT_EQ(queue_.received.back().second.body, queue_.received.front().second.body);  // same message
   EXPECT_EQ(Counter("sns.deliveries.delivered"), 1);
   EXPECT_EQ(Counter("sns.deliveries.failed"), 0);
 }
 
-TEST_F(SnsApiTest, AnEndpointThatDoesNotExistFailsAfterTheRetries) {
-  ASSERT_TRUE(Await(sched_, api_->Subscribe({topic_arn_, "sqs", "arn:aws:sqs:us-east-1:000000000000:gone"})).ok());
+TEST_F(SnsApiTest, AMissingEndpointIsAClientErrorAndGoesStraightToTheDlq) {
+  FakeTarget dlq(sched_);
+  env_.account().RegisterTarget(kDlq, &dlq);
+  ASSERT_TRUE(
+      Await(sched_, api_->Subscribe({topic_arn_,
+                                     "sqs",
+                                     "arn:aws:sqs:us-east-1:000000000000:gone",
+                                     {{"RedrivePolicy", std::string(R"({"deadLetterTargetArn":")") + kDlq + "\"}"}}}))
+          .ok());
   std::vector<std::string> statuses;
   api_->on_delivery_attempt = [&](const DeliveryAttempt& a) { statuses.emplace_back(a.status.name()); };
   ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m"})).ok());
   sched_.Run();
-  EXPECT_EQ(statuses, std::vector<std::string>(6, "NOT_FOUND"));
+  EXPECT_EQ(statuses, std::vector<std::string>{"NotFound"});
+  ASSERT_EQ(dlq.received.size(), 1u);
+  EXPECT_EQ(dlq.received[0].first, At(0.05));
+  EXPECT_EQ(dlq.received[0].second.attributes.at("ErrorCode"), "404");
+  EXPECT_EQ(Counter("sns.deliveries.retried"), 0);
+}
+
+TEST_F(SnsApiTest, ClientErrorsFromTheEndpointAreNotRetriedButThrottlesAre) {
+  Subscribe(kQueue);
+  queue_.error = &emu::errors::kAccessDenied;  // 403
+  queue_.failures = 1;
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m"})).ok());
+  sched_.Run();
+  EXPECT_EQ(queue_.received.size(), 1u);
   EXPECT_EQ(Counter("sns.deliveries.failed"), 1);
+  queue_.error = &emu::errors::kThrottlingException;  // 400 but a throttle
+  queue_.failures = 1;
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m"})).ok());
+  sched_.Run();
+  EXPECT_EQ(queue_.received.size(), 3u);
+  EXPECT_EQ(Counter("sns.deliveries.delivered"), 1);
+}
+
+TEST_F(SnsApiTest, PublishesWithNoMatchingSubscriptionAreCounted) {
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "nobody listens"})).ok());
+  EXPECT_EQ(Counter("sns.publishes.unmatched"), 1);
+  Subscribe(kQueue, {{"FilterPolicy", R"({"kind":["log"]})"}});
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m", "", {{"kind", "metric"}}})).ok());
+  EXPECT_EQ(Counter("sns.publishes.unmatched"), 2);
+  ASSERT_TRUE(Await(sched_, api_->Publish({topic_arn_, "m", "", {{"kind", "log"}}})).ok());
+  sched_.Run();
+  EXPECT_EQ(Counter("sns.publishes.unmatched"), 2);
+  EXPECT_EQ(Counter("sns.messages.published"), 3);
+  EXPECT_EQ(queue_.received.size(), 1u);
+}
+
+TEST_F(SnsApiTest, DeleteTopicUnregistersTheTargetAndIsIdempotent) {
+  Subscribe(kQueue);
+  ASSERT_TRUE(Await(sched_, api_->DeleteTopic({topic_arn_})).ok());
+  EXPECT_EQ(env_.account().ResolveTarget(topic_arn_), nullptr);
+  EXPECT_TRUE(Await(sched_, api_->DeleteTopic({topic_arn_})).ok());
+  EXPECT_EQ(Await(sched_, api_->DeleteTopic({"x"})).name(), "InvalidParameter");
+  sim::StatusOr<ListTopicsResponse> list = Await(sched_, api_->ListTopics({}));
+  ASSERT_TRUE(list.ok());
+  EXPECT_TRUE(list->topic_arns.empty());
+  // Created again, the topic is a delivery target again.
+  ASSERT_TRUE(Await(sched_, api_->CreateTopic({"events"})).ok());
+  EXPECT_NE(env_.account().ResolveTarget(topic_arn_), nullptr);
+  EXPECT_EQ(Counter("sns.DeleteTopic.requests"), 3);
+}
+
+TEST_F(SnsApiTest, PublishBatchFansOutEachEntryAndBillsEachChunk) {
+  Subscribe(kQueue);
+  PublishBatchRequest batch{topic_arn_, {}};
+  batch.entries.push_back({"a", "first"});
+  batch.entries.push_back({"b", std::string(70'000, 'x')});
+  batch.entries.push_back({"c", ""});
+  sim::StatusOr<PublishBatchResponse> r = Await(sched_, api_->PublishBatch(batch));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->successful.size(), 2u);
+  ASSERT_EQ(r->failed.size(), 1u);
+  EXPECT_EQ(r->failed[0].id, "c");
+  sched_.Run();
+  ASSERT_EQ(queue_.received.size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(queue_.received[0].second.body)["MessageId"], r->successful[0].message_id);
+  EXPECT_EQ(env_.cost().units("sns", "publish"), 3);  // 1 + 2 chunks
+  EXPECT_EQ(Counter("sns.PublishBatch.requests"), 1);
+  sim::StatusOr<PublishBatchResponse> empty = Await(sched_, api_->PublishBatch({topic_arn_, {}}));
+  EXPECT_EQ(empty.status().name(), "EmptyBatchRequest");
+  EXPECT_EQ(HttpStatusOf(empty.status()), 400);
+}
+
+TEST_F(SnsApiTest, FifoPublishReturnsTheSequenceNumberAndDuplicatesDeliverNothing) {
+  constexpr const char* kFifoQueue = "arn:aws:sqs:us-east-1:000000000000:q.fifo";
+  FakeTarget fifo_queue(sched_);
+  env_.account().RegisterTarget(kFifoQueue, &fifo_queue);
+  sim::StatusOr<CreateTopicResponse> topic =
+      Await(sched_, api_->CreateTopic({"t.fifo", {{"FifoTopic", "true"}, {"ContentBasedDeduplication", "true"}}}));
+  ASSERT_TRUE(topic.ok());
+  ASSERT_TRUE(Await(sched_, api_->Subscribe({topic->topic_arn, "sqs", kFifoQueue})).ok());
+  PublishRequest p{topic->topic_arn, "m"};
+  p.message_group_id = "g";
+  sim::StatusOr<PublishResponse> first = Await(sched_, api_->Publish(p));
+  sim::StatusOr<PublishResponse> dup = Await(sched_, api_->Publish(p));
+  ASSERT_TRUE(first.ok() && dup.ok());
+  EXPECT_EQ(first->sequence_number, "10000000000000000001");
+  EXPECT_EQ(dup->message_id, first->message_id);
+  EXPECT_EQ(dup->sequence_number, first->sequence_number);
+  sched_.Run();
+  EXPECT_EQ(fifo_queue.received.size(), 1u);
+  EXPECT_EQ(Counter("sns.publishes.deduplicated"), 1);
+  EXPECT_EQ(Counter("sns.messages.published"), 1);
+}
+
+TEST_F(SnsApiTest, TopicAndSubscriptionOperationsGoThroughTheBehaviourLayer) {
+  const std::string sub = Subscribe(kQueue);
+  ASSERT_TRUE(Await(sched_, api_->SetTopicAttributes({topic_arn_, "DisplayName", "Events"})).ok());
+  sim::StatusOr<AttributesResponse> topic = Await(sched_, api_->GetTopicAttributes({topic_arn_}));
+  ASSERT_TRUE(topic.ok());
+  EXPECT_EQ(topic->attributes.at("DisplayName"), "Events");
+  EXPECT_EQ(topic->attributes.at("SubscriptionsConfirmed"), "1");
+  sim::StatusOr<ListSubscriptionsByTopicResponse> subs = Await(sched_, api_->ListSubscriptionsByTopic({topic_arn_}));
+  ASSERT_TRUE(subs.ok());
+  ASSERT_EQ(subs->subscriptions.size(), 1u);
+  EXPECT_EQ(subs->subscriptions[0].subscription_arn, sub);
+  sim::StatusOr<AttributesResponse> attrs = Await(sched_, api_->GetSubscriptionAttributes({sub}));
+  ASSERT_TRUE(attrs.ok());
+  EXPECT_EQ(attrs->attributes.at("Endpoint"), kQueue);
+  // An injected fault fails the call and changes nothing.
+  api_->behaviour().Get("Unsubscribe").faults.push_back(FaultSpec{.fail_calls = {1}});
+  EXPECT_EQ(Await(sched_, api_->Unsubscribe({sub})).name(), "InternalError");
+  EXPECT_NE(api_->model().FindSubscription(sub), nullptr);
+  ASSERT_TRUE(Await(sched_, api_->Unsubscribe({sub})).ok());
+  EXPECT_EQ(api_->model().FindSubscription(sub), nullptr);
+  EXPECT_EQ(Counter("sns.Unsubscribe.requests"), 2);
+  EXPECT_EQ(Counter("sns.Unsubscribe.errors"), 1);
+  EXPECT_EQ(Counter("sns.GetTopicAttributes.requests"), 1);
+  EXPECT_EQ(Counter("sns.SetTopicAttributes.requests"), 1);
+  EXPECT_EQ(Counter("sns.ListSubscriptionsByTopic.requests"), 1);
+  EXPECT_EQ(Counter("sns.GetSubscriptionAttributes.requests"), 1);
 }
 
 TEST_F(SnsApiTest, TopicIsAnS3NotificationTargetEndToEnd) {

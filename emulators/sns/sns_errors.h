@@ -18,6 +18,16 @@ inline constexpr AwsErrorType kTopicLimitExceeded =
     MakeAwsError("TopicLimitExceeded", StatusCode::kResourceExhausted, 403);
 inline constexpr AwsErrorType kSubscriptionLimitExceeded =
     MakeAwsError("SubscriptionLimitExceeded", StatusCode::kResourceExhausted, 403);
+// PublishBatch request errors.
+inline constexpr AwsErrorType kEmptyBatchRequest = MakeAwsError("EmptyBatchRequest", StatusCode::kInvalidArgument, 400);
+inline constexpr AwsErrorType kTooManyEntriesInBatchRequest =
+    MakeAwsError("TooManyEntriesInBatchRequest", StatusCode::kInvalidArgument, 400);
+inline constexpr AwsErrorType kBatchEntryIdsNotDistinct =
+    MakeAwsError("BatchEntryIdsNotDistinct", StatusCode::kInvalidArgument, 400);
+inline constexpr AwsErrorType kInvalidBatchEntryId =
+    MakeAwsError("InvalidBatchEntryId", StatusCode::kInvalidArgument, 400);
+inline constexpr AwsErrorType kBatchRequestTooLong =
+    MakeAwsError("BatchRequestTooLong", StatusCode::kInvalidArgument, 400);
 using emu::errors::kInternalError;
 
 }  // namespace emu::sns::errors

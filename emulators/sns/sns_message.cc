@@ -12,6 +12,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;  // keeps AWS's field order
 
+}  // namespace
+
 std::string Base64Encode(std::string_view bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
@@ -27,6 +29,8 @@ std::string Base64Encode(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
 std::string HexToBytes(std::string_view hex) {
   auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
   std::string out;
@@ -39,7 +43,9 @@ Json AttributesJson(const SnsNotification& n) {
   Json out = Json::object();
   for (const auto& [name, value] : n.attributes) {
     auto type = n.attribute_types.find(name);
-    out[name] = Json{{"Type", type == n.attribute_types.end() ? "String" : type->second}, {"Value", value}};
+    const std::string t = type == n.attribute_types.end() ? "String" : type->second;
+    // Binary values travel base64-encoded, as in AWS's JSON formats.
+    out[name] = Json{{"Type", t}, {"Value", t.starts_with("Binary") ? Base64Encode(value) : value}};
   }
   return out;
 }
@@ -72,7 +78,9 @@ std::string UnsubscribeUrl(std::string_view region, std::string_view subscriptio
 }
 
 std::string BuildSqsEnvelope(const SnsNotification& n) {
-  Json j = {{"Type", "Notification"}, {"MessageId", n.message_id}, {"TopicArn", n.topic_arn}};
+  Json j = {{"Type", "Notification"}, {"MessageId", n.message_id}};
+  if (!n.sequence_number.empty()) j["SequenceNumber"] = n.sequence_number;
+  j["TopicArn"] = n.topic_arn;
   if (!n.subject.empty()) j["Subject"] = n.subject;
   j["Message"] = n.message;
   j["Timestamp"] = sim::FormatIso8601(n.timestamp_unix_nanos);

@@ -20,16 +20,17 @@ namespace emu::sns {
 struct SnsNotification {
   std::string region = "us-east-1";
   std::string message_id;
+  std::string sequence_number;  // FIFO topics; empty: no SequenceNumber field
   std::string topic_arn;
   std::string subscription_arn;
   std::string subject;  // empty: no Subject field (null in the Lambda event)
   std::string message;
   int64_t timestamp_unix_nanos = 0;
   std::map<std::string, std::string> attributes;
-  std::map<std::string, std::string> attribute_types;  // absent: "String"
+  std::map<std::string, std::string> attribute_types;  // absent: "String"; Binary values are raw bytes
 };
 
-// {"Type":"Notification","MessageId":..,"TopicArn":..,["Subject":..,]
+// {"Type":"Notification","MessageId":..,["SequenceNumber":..,]"TopicArn":..,["Subject":..,]
 //  "Message":..,"Timestamp":..,"SignatureVersion":"1","Signature":..,
 //  "SigningCertURL":..,"UnsubscribeURL":..[,"MessageAttributes":{..}]}
 std::string BuildSqsEnvelope(const SnsNotification& n);
@@ -41,6 +42,7 @@ std::string BuildLambdaEvent(const SnsNotification& n);
 std::string SignatureOf(const SnsNotification& n);
 std::string SigningCertUrl(std::string_view region);
 std::string UnsubscribeUrl(std::string_view region, std::string_view subscription_arn);
+std::string Base64Encode(std::string_view bytes);
 
 // A version-4 UUID from the stream ("8-4-4-4-12" lower-case hex).
 std::string NewUuid(sim::Rng& rng);

@@ -2,11 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "emulators/common/test_util.h"
-
 #include <set>
 
 #include "emulators/common/env.h"
+#include "emulators/common/test_util.h"
 
 namespace emu::sns {
 namespace {
@@ -90,6 +89,18 @@ TEST(SnsMessage, UuidsAreVersion4AndFollowTheStream) {
     seen.insert(u);
   }
   EXPECT_EQ(seen.size(), 100u);
+}
+
+TEST(SnsMessage, SqsEnvelopeEncodesBinaryAttributesAsBase64) {
+  SnsNotification n = Sample();
+  n.attributes = {{"bin", std::string("\x00\x01\x02", 3)}, {"num", "7"}};
+  n.attribute_types = {{"bin", "Binary"}, {"num", "Number"}};
+  const std::string body = BuildSqsEnvelope(n);
+  EXPECT_NE(body.find(R"("MessageAttributes":{"bin":{"Type":"Binary","Value":"AAEC"},)"
+                      R"("num":{"Type":"Number","Value":"7"}}})"),
+            std::string::npos)
+      << body;
+  EXPECT_EQ(Base64Encode("hello"), "aGVsbG8=");
 }
 
 }  // namespace

@@ -226,12 +226,15 @@ ReceiveMessageResponse ToResponse(Env& env, ReceiveResult&& r, const Selection& 
       out.attributes.emplace("ApproximateFirstReceiveTimestamp", std::to_string(env.UnixMillis(m.first_received_at)));
       continue;
     }
-    // MD5OfMessageAttributes covers the attributes returned, as AWS computes it.
+    // MD5OfMessageAttributes covers the attributes returned, as AWS computes
+    // it; when all are returned it is the digest computed at send.
     for (auto& [name, value] : m.message_attributes) {
       if (sel.WantsUser(name)) out.typed_message_attributes.emplace(name, std::move(value));
     }
     out.message_attributes = StringValuesOf(out.typed_message_attributes);
-    out.md5_of_message_attributes = Md5OfMessageAttributes(out.typed_message_attributes);
+    out.md5_of_message_attributes = out.typed_message_attributes.size() == m.message_attributes.size()
+                                        ? std::move(m.md5_of_message_attributes)
+                                        : Md5OfMessageAttributes(out.typed_message_attributes);
     const auto put = [&](std::string_view name, std::string value) {
       if (sel.WantsSystem(name)) out.attributes.emplace(std::string(name), std::move(value));
     };

@@ -194,6 +194,8 @@ std::map<std::string, std::string> StringValuesOf(const MessageAttributes& attri
 // transport byte (1 String/Number, 2 Binary), length + value; lowercase hex.
 // Empty when there are no attributes (AWS omits the field).
 std::string Md5OfMessageAttributes(const MessageAttributes& attributes);
+// The same digest as bytes (computed once at send and kept with the message).
+Md5Digest DigestOfMessageAttributes(const MessageAttributes& attributes);
 // Bytes a message counts against MaximumMessageSize: the body plus every
 // attribute's name, data type and value.
 std::size_t MessagePayloadBytes(std::string_view body, const MessageAttributes& attributes);
@@ -215,6 +217,7 @@ struct StoredMessage {
   uint64_t id_hi = 0;
   uint64_t id_lo = 0;
   Md5Digest md5{};
+  Md5Digest attributes_md5{};  // of message_attributes, when there are any
   std::string body;
   MessageAttributes message_attributes;
   sim::Time sent_at;                    // original enqueue time: SentTimestamp and retention (kept across a DLQ move)
@@ -228,6 +231,7 @@ struct StoredMessage {
 
   std::string message_id() const;   // UUID form
   std::string md5_of_body() const;  // lowercase hex
+  std::string md5_of_message_attributes() const;  // lowercase hex; empty without attributes
 };
 
 struct SendResult {
