@@ -66,6 +66,7 @@ sim::Task<uint64_t> DrainBatch(SqsApi& sqs, std::string url, Counts& counts) {
   }
   if (got->messages.empty()) co_return 0;
   emu::sqs::DeleteMessageBatchRequest del{url, {}};
+  del.entries.reserve(got->messages.size());
   for (std::size_t i = 0; i < got->messages.size(); ++i) {
     del.entries.push_back({std::to_string(i), got->messages[i].receipt_handle});
   }
@@ -82,6 +83,7 @@ sim::Task<void> SqsBatchCycles(SqsApi& sqs, uint64_t messages, Counts& counts) {
   const emu::sqs::MessageAttributes attributes = TwoAttributes();
   for (uint64_t sent = 0; sent < messages; sent += 10) {
     emu::sqs::SendMessageBatchRequest batch{url, {}};
+    batch.entries.reserve(10);
     for (uint64_t i = 0; i < 10; ++i) {
       emu::sqs::SendMessageBatchRequestEntry entry{std::to_string(i), Body(sent + i)};
       entry.typed_message_attributes = attributes;

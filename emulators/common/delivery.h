@@ -15,8 +15,13 @@ namespace emu {
 struct Delivery {
   std::string body;
   std::string source_arn;  // the bucket, topic or function that sent it
-  // Message attributes (String type) carried to SQS / Lambda.
+  // Message attributes carried to SQS / Lambda, name -> value, with their
+  // DataType ("Number", "Binary", custom labels) where not "String".
   std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> attribute_types = {};
+  // FIFO sources (SNS FIFO topics -> SQS FIFO queues); empty otherwise.
+  std::string message_group_id = {};
+  std::string message_deduplication_id = {};
 };
 
 class DeliveryTarget {

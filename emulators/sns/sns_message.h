@@ -3,8 +3,11 @@
 // The bodies SNS delivers: the JSON envelope an SQS queue receives (unless
 // RawMessageDelivery is on) and the event a Lambda function is invoked
 // with. Field names and order follow AWS's examples
-// (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html);
-// the JSON is compact. The signature is a deterministic stand-in with the
+// (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html):
+// the SQS envelope is pretty-printed as SNS sends it, the Lambda event is
+// compact (the runtime hands the handler a parsed object). Both are written
+// by appending (json_text.h), not through a JSON DOM: they are built once per
+// delivery, millions of times in a run. The signature is a deterministic stand-in with the
 // shape of a real one (344 base64 characters, as an RSA-2048 signature);
 // nothing verifies it.
 
@@ -28,11 +31,22 @@ struct SnsNotification {
   int64_t timestamp_unix_nanos = 0;
   std::map<std::string, std::string> attributes;
   std::map<std::string, std::string> attribute_types;  // absent: "String"; Binary values are raw bytes
+  // SignatureOf(*this), when the caller has it (one per publish, however
+  // many subscriptions); empty: computed by the builders.
+  std::string signature = {};
 };
 
-// {"Type":"Notification","MessageId":..,["SequenceNumber":..,]"TopicArn":..,["Subject":..,]
-//  "Message":..,"Timestamp":..,"SignatureVersion":"1","Signature":..,
-//  "SigningCertURL":..,"UnsubscribeURL":..[,"MessageAttributes":{..}]}
+// The body an SQS queue receives, laid out as SNS does (AWS's example in
+// sns-sqs-as-subscriber.html): one member per line, "Key" : "value",
+//   {
+//     "Type" : "Notification",
+//     "MessageId" : .., ["SequenceNumber" : ..,] "TopicArn" : .., ["Subject" : ..,]
+//     "Message" : .., "Timestamp" : .., "SignatureVersion" : "1", "Signature" : ..,
+//     "SigningCertURL" : .., "UnsubscribeURL" : ..[,
+//     "MessageAttributes" : {
+//       "name" : {"Type":"String","Value":".."}
+//     }]
+//   }
 std::string BuildSqsEnvelope(const SnsNotification& n);
 // {"Records":[{"EventSource":"aws:sns","EventVersion":"1.0",
 //  "EventSubscriptionArn":..,"Sns":{..., "SigningCertUrl", "UnsubscribeUrl",

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <set>
 
 #include "emulators/common/env.h"
@@ -27,14 +29,24 @@ SnsNotification Sample() {
 
 TEST(SnsMessage, SqsEnvelopeHasAwsFieldsInOrderWithoutSubjectOrAttributes) {
   const SnsNotification n = Sample();
-  const std::string expected =
-      R"({"Type":"Notification","MessageId":"5a1f6b2c-0d3e-4f5a-8b6c-7d8e9f0a1b2c",)"
-      R"("TopicArn":"arn:aws:sns:us-east-1:000000000000:events","Message":"hello \"world\"",)"
-      R"("Timestamp":"2026-01-01T00:00:01.050Z","SignatureVersion":"1","Signature":")" +
-      SignatureOf(n) +
-      R"(","SigningCertURL":"https://sns.us-east-1.amazonaws.com/SimpleNotificationService-00000000000000000000000000000000.pem",)"
-      R"("UnsubscribeURL":"https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=)" +
-      kSubscription + R"("})";
+  const std::string expected = "{\n"
+                               "  \"Type\" : \"Notification\",\n"
+                               "  \"MessageId\" : \"5a1f6b2c-0d3e-4f5a-8b6c-7d8e9f0a1b2c\",\n"
+                               "  \"TopicArn\" : \"arn:aws:sns:us-east-1:000000000000:events\",\n"
+                               "  \"Message\" : \"hello \\\"world\\\"\",\n"
+                               "  \"Timestamp\" : \"2026-01-01T00:00:01.050Z\",\n"
+                               "  \"SignatureVersion\" : \"1\",\n"
+                               "  \"Signature\" : \"" +
+                               SignatureOf(n) +
+                               "\",\n"
+                               "  \"SigningCertURL\" : "
+                               "\"https://sns.us-east-1.amazonaws.com/"
+                               "SimpleNotificationService-00000000000000000000000000000000.pem\",\n"
+                               "  \"UnsubscribeURL\" : "
+                               "\"https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=" +
+                               kSubscription +
+                               "\"\n"
+                               "}";
   EXPECT_EQ(BuildSqsEnvelope(n), expected);
 }
 
@@ -43,12 +55,17 @@ TEST(SnsMessage, SqsEnvelopeCarriesSubjectAndStringAttributes) {
   n.subject = "Amazon S3 Notification";
   n.attributes = {{"source", "s3"}, {"kind", "log"}};
   const std::string body = BuildSqsEnvelope(n);
-  EXPECT_NE(body.find(R"("TopicArn":"arn:aws:sns:us-east-1:000000000000:events","Subject":"Amazon S3 Notification",)"
-                      R"("Message":)"),
-            std::string::npos);
-  EXPECT_NE(body.find(R"("MessageAttributes":{"kind":{"Type":"String","Value":"log"},)"
-                      R"("source":{"Type":"String","Value":"s3"}}})"),
-            std::string::npos);
+  EXPECT_NE(body.find("  \"TopicArn\" : \"arn:aws:sns:us-east-1:000000000000:events\",\n"
+                      "  \"Subject\" : \"Amazon S3 Notification\",\n"
+                      "  \"Message\" : "),
+            std::string::npos)
+      << body;
+  EXPECT_TRUE(body.ends_with("  \"MessageAttributes\" : {\n"
+                             "    \"kind\" : {\"Type\":\"String\",\"Value\":\"log\"},\n"
+                             "    \"source\" : {\"Type\":\"String\",\"Value\":\"s3\"}\n"
+                             "  }\n"
+                             "}"))
+      << body;
 }
 
 TEST(SnsMessage, LambdaEventWrapsTheNotificationInRecords) {
@@ -79,6 +96,25 @@ TEST(SnsMessage, SignatureIsDeterministicBase64OfAnRsa2048Size) {
   EXPECT_NE(SignatureOf(other), sig);
 }
 
+TEST(SnsMessage, AGivenSignatureIsUsedAsIs) {
+  SnsNotification n = Sample();
+  n.signature = "precomputed";
+  EXPECT_NE(BuildSqsEnvelope(n).find("  \"Signature\" : \"precomputed\",\n"), std::string::npos);
+  EXPECT_NE(BuildLambdaEvent(n).find(R"("Signature":"precomputed",)"), std::string::npos);
+}
+
+TEST(SnsMessage, EnvelopeIsValidJsonThatRoundTripsTheMessage) {
+  SnsNotification n = Sample();
+  n.message = "line 1\nline 2\t\"quoted\" \\ caf\xc3\xa9 \x01";
+  n.subject = "s";
+  n.attributes = {{"k", "v"}};
+  const nlohmann::json parsed = nlohmann::json::parse(BuildSqsEnvelope(n));
+  EXPECT_EQ(parsed["Message"], n.message);
+  EXPECT_EQ(parsed["MessageAttributes"]["k"]["Value"], "v");
+  const nlohmann::json event = nlohmann::json::parse(BuildLambdaEvent(n));
+  EXPECT_EQ(event["Records"][0]["Sns"]["Message"], n.message);
+}
+
 TEST(SnsMessage, UuidsAreVersion4AndFollowTheStream) {
   sim::Rng a(7), b(7);
   std::set<std::string> seen;
@@ -96,8 +132,8 @@ TEST(SnsMessage, SqsEnvelopeEncodesBinaryAttributesAsBase64) {
   n.attributes = {{"bin", std::string("\x00\x01\x02", 3)}, {"num", "7"}};
   n.attribute_types = {{"bin", "Binary"}, {"num", "Number"}};
   const std::string body = BuildSqsEnvelope(n);
-  EXPECT_NE(body.find(R"("MessageAttributes":{"bin":{"Type":"Binary","Value":"AAEC"},)"
-                      R"("num":{"Type":"Number","Value":"7"}}})"),
+  EXPECT_NE(body.find("    \"bin\" : {\"Type\":\"Binary\",\"Value\":\"AAEC\"},\n"
+                      "    \"num\" : {\"Type\":\"Number\",\"Value\":\"7\"}\n"),
             std::string::npos)
       << body;
   EXPECT_EQ(Base64Encode("hello"), "aGVsbG8=");

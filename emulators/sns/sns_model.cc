@@ -545,6 +545,7 @@ PublishOutcome SnsModel::PublishValidated(Topic& topic, const PublishRequest& re
   n.timestamp_unix_nanos = options_.epoch_unix_nanos + now.nanos();
   n.attributes = request.message_attributes;
   n.attribute_types = request.message_attribute_types;
+  n.signature = SignatureOf(n);  // one per publish: it does not depend on the subscription
   for (const Subscription& s : topic.subscriptions) {
     if (s.compiled_filter_policy) {
       const FilterPolicy& policy = *s.compiled_filter_policy;
@@ -562,8 +563,8 @@ PublishOutcome SnsModel::PublishValidated(Topic& topic, const PublishRequest& re
     d.protocol = s.protocol;
     d.endpoint = s.endpoint;
     d.delivery.source_arn = topic.arn;
-    d.message_group_id = request.message_group_id;
-    d.message_deduplication_id = topic.fifo ? dedup_id : "";
+    d.delivery.message_group_id = request.message_group_id;
+    d.delivery.message_deduplication_id = topic.fifo ? dedup_id : "";
     n.subscription_arn = s.subscription_arn;
     if (s.protocol == "lambda") {
       d.delivery.body = BuildLambdaEvent(n);
@@ -571,6 +572,7 @@ PublishOutcome SnsModel::PublishValidated(Topic& topic, const PublishRequest& re
     } else if (s.raw_message_delivery) {
       d.delivery.body = request.message;
       d.delivery.attributes = request.message_attributes;
+      d.delivery.attribute_types = request.message_attribute_types;
     } else {
       d.delivery.body = BuildSqsEnvelope(n);
     }

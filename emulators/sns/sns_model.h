@@ -84,9 +84,6 @@ struct OutgoingDelivery {
   // The body a subscription DLQ receives: empty = delivery.body (the
   // envelope or raw message); Lambda subscriptions: the SQS envelope.
   std::string dlq_body;
-  // FIFO topics. emu::Delivery cannot carry them yet (see the report).
-  std::string message_group_id;
-  std::string message_deduplication_id;
 };
 
 struct PublishOutcome {

@@ -261,7 +261,10 @@ TEST_F(SnsModelTest, EnvelopeCarriesAttributeDataTypes) {
   ASSERT_TRUE(out.ok());
   ASSERT_EQ(out->deliveries.size(), 1u);
   const std::string& body = out->deliveries[0].delivery.body;
-  EXPECT_NE(body.find(R"("MessageAttributes":{"n":{"Type":"Number","Value":"7"},"s":{"Type":"String","Value":"x"}})"),
+  EXPECT_NE(body.find("  \"MessageAttributes\" : {\n"
+                      "    \"n\" : {\"Type\":\"Number\",\"Value\":\"7\"},\n"
+                      "    \"s\" : {\"Type\":\"String\",\"Value\":\"x\"}\n"
+                      "  }"),
             std::string::npos)
       << body;
 }
@@ -332,8 +335,8 @@ TEST_F(SnsFifoTest, FifoDuplicateWithinFiveMinutesReturnsTheSameIdsAndDeliversNo
   sim::StatusOr<PublishOutcome> first = Publish("m", "g", "d", 10);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->deliveries.size(), 1u);
-  EXPECT_EQ(first->deliveries[0].message_group_id, "g");
-  EXPECT_EQ(first->deliveries[0].message_deduplication_id, "d");
+  EXPECT_EQ(first->deliveries[0].delivery.message_group_id, "g");
+  EXPECT_EQ(first->deliveries[0].delivery.message_deduplication_id, "d");
   sim::StatusOr<PublishOutcome> dup = Publish("other body", "g2", "d", 309.999);
   ASSERT_TRUE(dup.ok());
   EXPECT_TRUE(dup->duplicate);
@@ -357,7 +360,7 @@ TEST_F(SnsFifoTest, FifoContentBasedDeduplicationUsesTheBodyHash) {
   EXPECT_TRUE(dup->duplicate);
   EXPECT_EQ(dup->message_id, first->message_id);
   EXPECT_FALSE(other->duplicate);
-  EXPECT_EQ(first->deliveries[0].message_deduplication_id, Sha256Hex("same"));
+  EXPECT_EQ(first->deliveries[0].delivery.message_deduplication_id, Sha256Hex("same"));
   // An explicit id wins over the content.
   EXPECT_FALSE(Publish("same", "g", "explicit", 4)->duplicate);
 }
@@ -367,11 +370,10 @@ TEST_F(SnsFifoTest, FifoEnvelopeCarriesTheSequenceNumberAfterTheMessageId) {
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out->sequence_number, "10000000000000000001");
   const std::string& body = out->deliveries[0].delivery.body;
-  EXPECT_EQ(
-      body.find(
-          R"({"Type":"Notification","MessageId":")" + out->message_id +
-          R"(","SequenceNumber":"10000000000000000001","TopicArn":"arn:aws:sns:us-east-1:000000000000:orders.fifo",)"),
-      0u)
+  EXPECT_EQ(body.find("{\n  \"Type\" : \"Notification\",\n  \"MessageId\" : \"" + out->message_id +
+                      "\",\n  \"SequenceNumber\" : \"10000000000000000001\",\n"
+                      "  \"TopicArn\" : \"arn:aws:sns:us-east-1:000000000000:orders.fifo\",\n"),
+            0u)
       << body;
 }
 
