@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "emulators/common/hashing.h"
 
@@ -30,12 +31,25 @@ class BodySource {
   // have hashed them on the way: the MD5 of exactly those bytes, which
   // saves a second generation pass. nullopt: hash by streaming.
   virtual std::optional<Md5Digest> KnownMd5() const { return std::nullopt; }
+  // Calls sink with the bytes [offset, end) (0 <= offset < end <= size()),
+  // in chunks. The default generates from the start and skips; sources
+  // that can seek (composites, slices) override it so a ranged read
+  // generates only what it returns.
+  virtual void GenerateRange(uint64_t offset, uint64_t end, const std::function<void(std::string_view)>& sink) const;
 };
 
 class ObjectBody {
  public:
   static std::shared_ptr<const ObjectBody> FromBytes(std::string bytes);
   static std::shared_ptr<const ObjectBody> FromSource(std::shared_ptr<const BodySource> source);
+  // The concatenation of `parts` (a completed multipart upload), sharing
+  // them: no byte is copied and generated parts stay virtual. Reads and
+  // ranges go to the parts they cover.
+  static std::shared_ptr<const ObjectBody> Concat(std::vector<std::shared_ptr<const ObjectBody>> parts);
+  // Bytes [offset, offset + length) of `body` (clipped), sharing it
+  // (UploadPartCopy with a range). The whole body is returned as is.
+  static std::shared_ptr<const ObjectBody> Slice(std::shared_ptr<const ObjectBody> body, uint64_t offset,
+                                                 uint64_t length);
 
   uint64_t size() const { return size_; }
   bool generated() const { return source_ != nullptr; }
@@ -45,6 +59,8 @@ class ObjectBody {
   std::string ReadRange(uint64_t offset, uint64_t length) const;
   // Calls sink with the body in chunks without materialising it whole.
   void Stream(const std::function<void(std::string_view)>& sink) const;
+  // The same for bytes [offset, offset + length) clipped to the body.
+  void StreamRange(uint64_t offset, uint64_t length, const std::function<void(std::string_view)>& sink) const;
   // MD5 of the bytes, computed on first use by streaming them, and cached
   // (no lock: the simulation is single-threaded).
   const Md5Digest& Md5() const;

@@ -86,6 +86,36 @@ TEST(ObjectBody, GeneratedReadRangeSpansChunksAndClipsAtTheEnd) {
   EXPECT_EQ(body->ReadRange(5, 0), "");
 }
 
+TEST(ObjectBody, ConcatSharesThePartsAndRangesReadOnlyTheCoveredParts) {
+  auto first = std::make_shared<CountingSource>(1'000, 100);
+  auto second = ObjectBody::FromBytes("0123456789");
+  auto third = std::make_shared<CountingSource>(500, 100);
+  auto whole = ObjectBody::Concat({ObjectBody::FromSource(first), second, ObjectBody::FromSource(third)});
+  EXPECT_EQ(whole->size(), 1'510u);
+  EXPECT_TRUE(whole->generated());
+  EXPECT_EQ(first->generate_calls, 0);
+  EXPECT_EQ(whole->ReadRange(995, 20), Expected(995, 1'000) + "0123456789" + Expected(0, 5));
+  EXPECT_EQ(whole->ReadRange(1'003, 4), "3456");  // inside the stored part only
+  EXPECT_EQ(first->generate_calls, 1);
+  EXPECT_EQ(third->generate_calls, 1);
+  EXPECT_EQ(whole->Read(), Expected(0, 1'000) + "0123456789" + Expected(0, 500));
+  EXPECT_EQ(whole->ReadRange(1'505, 100), Expected(495, 500));
+  EXPECT_EQ(ObjectBody::Concat({second}), second);  // one part: the part itself
+}
+
+TEST(ObjectBody, SliceSharesTheBodyAndClips) {
+  auto source = std::make_shared<CountingSource>(2'000, 300);
+  auto body = ObjectBody::FromSource(source);
+  auto slice = ObjectBody::Slice(body, 250, 100);
+  EXPECT_EQ(slice->size(), 100u);
+  EXPECT_EQ(source->generate_calls, 0);
+  EXPECT_EQ(slice->Read(), Expected(250, 350));
+  EXPECT_EQ(slice->ReadRange(40, 1'000), Expected(290, 350));
+  EXPECT_EQ(ObjectBody::Slice(body, 1'990, 100)->size(), 10u);
+  EXPECT_EQ(ObjectBody::Slice(body, 0, 2'000), body);
+  EXPECT_EQ(ObjectBody::Slice(ObjectBody::FromBytes("0123456789"), 2, 3)->Read(), "234");
+}
+
 TEST(ObjectBody, StoredReadRangeClipsAtTheEnd) {
   auto body = ObjectBody::FromBytes("0123456789");
   EXPECT_EQ(body->ReadRange(2, 3), "234");

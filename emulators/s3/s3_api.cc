@@ -22,7 +22,11 @@ S3Api::S3Api(Env& env)
   RegisterAwsErrors({&errors::kNoSuchBucket, &errors::kNoSuchKey, &errors::kBucketAlreadyOwnedByYou,
                      &errors::kBucketAlreadyExists, &errors::kInvalidBucketName, &errors::kEntityTooLarge,
                      &errors::kKeyTooLongError, &errors::kMetadataTooLarge, &errors::kInvalidArgument,
-                     &errors::kInvalidRequest, &errors::kSlowDown});
+                     &errors::kInvalidRequest, &errors::kSlowDown, &errors::kInvalidRange, &errors::kBucketNotEmpty,
+                     &errors::kMalformedXML, &errors::kNoSuchUpload, &errors::kInvalidPart, &errors::kInvalidPartOrder,
+                     &errors::kEntityTooSmall});
+  model_->SetUploadIdRng(env.Stream("s3.upload_ids"));
+  model_->SetOwner(OwnerOfAccount(env.account().account_id()));
   // S3 pricing: PUT, COPY, POST and LIST are one class, GET and HEAD
   // another; DELETE is free.
   behaviour_.Declare("CreateBucket", "put_request");
@@ -33,6 +37,18 @@ S3Api::S3Api(Env& env)
   behaviour_.Declare("GetObject", "get_request");
   behaviour_.Declare("HeadObject", "get_request");
   behaviour_.Declare("DeleteObject", "delete_request");
+  behaviour_.Declare("HeadBucket", "get_request");
+  behaviour_.Declare("ListBuckets", "put_request");
+  behaviour_.Declare("DeleteBucket", "delete_request");
+  behaviour_.Declare("DeleteObjects", "delete_request");
+  behaviour_.Declare("ListObjects", "put_request");
+  behaviour_.Declare("CreateMultipartUpload", "put_request");
+  behaviour_.Declare("UploadPart", "put_request");
+  behaviour_.Declare("UploadPartCopy", "put_request");
+  behaviour_.Declare("CompleteMultipartUpload", "put_request");
+  behaviour_.Declare("AbortMultipartUpload", "delete_request");
+  behaviour_.Declare("ListParts", "put_request");
+  behaviour_.Declare("ListMultipartUploads", "put_request");
 }
 
 // Pending notification callbacks capture `this`: the scheduler must not run
@@ -45,6 +61,30 @@ sim::Task<sim::Status> S3Api::CreateBucket(CreateBucketRequest request) {
     if (s.ok()) RecordUsage(request.bucket);
     return s;
   });
+  co_return result;
+}
+
+sim::Task<sim::Status> S3Api::HeadBucket(HeadBucketRequest request) {
+  sim::Status result = co_await RunOperationStatus(behaviour_.Get("HeadBucket"),
+                                                   [this, &request] { return model_->HeadBucket(request); });
+  co_return result;
+}
+
+sim::Task<sim::Status> S3Api::DeleteBucket(DeleteBucketRequest request) {
+  sim::Status result = co_await RunOperationStatus(behaviour_.Get("DeleteBucket"), [this, &request] {
+    sim::Status s = model_->DeleteBucket(request, env_.Now());
+    if (s.ok()) {
+      RecordUsage(request.bucket);
+      RecordPartUsage(request.bucket);
+    }
+    return s;
+  });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<ListBucketsResponse>> S3Api::ListBuckets() {
+  sim::StatusOr<ListBucketsResponse> result = co_await RunOperation<ListBucketsResponse>(
+      behaviour_.Get("ListBuckets"), [this] { return sim::StatusOr<ListBucketsResponse>(model_->ListBuckets()); });
   co_return result;
 }
 
@@ -99,6 +139,91 @@ sim::Task<sim::StatusOr<CopyObjectResponse>> S3Api::CopyObject(CopyObjectRequest
   co_return result;
 }
 
+sim::Task<sim::StatusOr<DeleteObjectsResponse>> S3Api::DeleteObjects(DeleteObjectsRequest request) {
+  sim::StatusOr<DeleteObjectsResponse> result =
+      co_await RunOperation<DeleteObjectsResponse>(behaviour_.Get("DeleteObjects"), [this, &request] {
+        std::vector<RemovedKey> removed;
+        sim::StatusOr<DeleteObjectsResponse> r = model_->DeleteObjects(request, env_.Now(), &removed);
+        if (r.ok() && !removed.empty()) {
+          RecordUsage(request.bucket);
+          for (const RemovedKey& k : removed) Notify(request.bucket, k.key, "ObjectRemoved:Delete", k.sequencer);
+        }
+        return r;
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<ListObjectsResponse>> S3Api::ListObjects(ListObjectsRequest request) {
+  sim::StatusOr<ListObjectsResponse> result = co_await RunOperation<ListObjectsResponse>(
+      behaviour_.Get("ListObjects"), [this, &request] { return model_->ListObjects(request); });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<CreateMultipartUploadResponse>> S3Api::CreateMultipartUpload(
+    CreateMultipartUploadRequest request) {
+  sim::StatusOr<CreateMultipartUploadResponse> result = co_await RunOperation<CreateMultipartUploadResponse>(
+      behaviour_.Get("CreateMultipartUpload"),
+      [this, &request] { return model_->CreateMultipartUpload(request, env_.Now()); });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<UploadPartResponse>> S3Api::UploadPart(UploadPartRequest request) {
+  sim::StatusOr<UploadPartResponse> result =
+      co_await RunOperation<UploadPartResponse>(behaviour_.Get("UploadPart"), [this, &request] {
+        sim::StatusOr<UploadPartResponse> r = model_->UploadPart(request, env_.Now());
+        if (r.ok()) RecordPartUsage(request.bucket);
+        return r;
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<UploadPartCopyResponse>> S3Api::UploadPartCopy(UploadPartCopyRequest request) {
+  sim::StatusOr<UploadPartCopyResponse> result =
+      co_await RunOperation<UploadPartCopyResponse>(behaviour_.Get("UploadPartCopy"), [this, &request] {
+        sim::StatusOr<UploadPartCopyResponse> r = model_->UploadPartCopy(request, env_.Now());
+        if (r.ok()) RecordPartUsage(request.bucket);
+        return r;
+      });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<CompleteMultipartUploadResponse>> S3Api::CompleteMultipartUpload(
+    CompleteMultipartUploadRequest request) {
+  sim::StatusOr<CompleteMultipartUploadResponse> result = co_await RunOperation<CompleteMultipartUploadResponse>(
+      behaviour_.Get("CompleteMultipartUpload"), [this, &request] {
+        sim::StatusOr<CompleteMultipartUploadResponse> r = model_->CompleteMultipartUpload(request, env_.Now());
+        if (r.ok()) {
+          RecordUsage(request.bucket);
+          RecordPartUsage(request.bucket);
+          Notify(request.bucket, request.key, "ObjectCreated:CompleteMultipartUpload");
+        }
+        return r;
+      });
+  co_return result;
+}
+
+sim::Task<sim::Status> S3Api::AbortMultipartUpload(AbortMultipartUploadRequest request) {
+  sim::Status result = co_await RunOperationStatus(behaviour_.Get("AbortMultipartUpload"), [this, &request] {
+    sim::Status s = model_->AbortMultipartUpload(request, env_.Now());
+    if (s.ok()) RecordPartUsage(request.bucket);
+    return s;
+  });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<ListPartsResponse>> S3Api::ListParts(ListPartsRequest request) {
+  sim::StatusOr<ListPartsResponse> result = co_await RunOperation<ListPartsResponse>(
+      behaviour_.Get("ListParts"), [this, &request] { return model_->ListParts(request); });
+  co_return result;
+}
+
+sim::Task<sim::StatusOr<ListMultipartUploadsResponse>> S3Api::ListMultipartUploads(
+    ListMultipartUploadsRequest request) {
+  sim::StatusOr<ListMultipartUploadsResponse> result = co_await RunOperation<ListMultipartUploadsResponse>(
+      behaviour_.Get("ListMultipartUploads"), [this, &request] { return model_->ListMultipartUploads(request); });
+  co_return result;
+}
+
 sim::Task<sim::StatusOr<ListObjectsV2Response>> S3Api::ListObjectsV2(ListObjectsV2Request request) {
   sim::StatusOr<ListObjectsV2Response> result = co_await RunOperation<ListObjectsV2Response>(
       behaviour_.Get("ListObjectsV2"), [this, &request] { return model_->ListObjectsV2(request); });
@@ -131,7 +256,14 @@ void S3Api::RecordUsage(const std::string& bucket) {
   env_.metrics().GetGauge("s3.bucket." + bucket + ".objects").Set(static_cast<double>(u.objects));
 }
 
-void S3Api::Notify(const std::string& bucket, const std::string& key, const std::string& event_name) {
+void S3Api::RecordPartUsage(const std::string& bucket) {
+  env_.metrics()
+      .GetGauge("s3.bucket." + bucket + ".part_bytes")
+      .Set(static_cast<double>(model_->Usage(bucket).part_bytes));
+}
+
+void S3Api::Notify(const std::string& bucket, const std::string& key, const std::string& event_name,
+                   uint64_t removed_sequencer) {
   const std::vector<const NotificationRule*> rules = model_->MatchingRules(bucket, event_name, key);
   if (rules.empty()) return;
   const sim::Time now = env_.Now();
@@ -159,7 +291,7 @@ void S3Api::Notify(const std::string& bucket, const std::string& key, const std:
     record.etag_hex = object->etag.substr(1, object->etag.size() - 2);
     record.sequencer = FormatSequencer(object->sequencer);
   } else {
-    record.sequencer = FormatSequencer(model_->last_sequencer());
+    record.sequencer = FormatSequencer(removed_sequencer != 0 ? removed_sequencer : model_->last_sequencer());
   }
 
   for (const NotificationRule* rule : rules) {

@@ -1,8 +1,9 @@
 #pragma once
 
-// S3 facade (first operations; the S3 issue completes it). Requests are
-// validated, pass the behaviour layer (latency, faults, throttling), then
-// act on the model at their completion time. ObjectCreated notifications go
+// S3 facade: buckets, objects (ranged GET, DeleteObjects), listings (V2 and
+// v1) and multipart upload. Requests are validated, pass the behaviour
+// layer (latency, faults, throttling), then act on the model at their
+// completion time. ObjectCreated/ObjectRemoved notifications go
 // to the configured targets (SNS topic, SQS queue, Lambda function) by ARN
 // through the account, after a modelled delivery delay.
 
@@ -28,6 +29,25 @@ class S3Model;
 struct CreateBucketRequest {
   std::string bucket{};
 };
+struct HeadBucketRequest {
+  std::string bucket{};
+};
+struct DeleteBucketRequest {
+  std::string bucket{};
+};
+// The bucket owner (the account's canonical user).
+struct Owner {
+  std::string id{};  // 64 hex digits
+  std::string display_name{};
+};
+struct BucketInfo {
+  std::string name{};
+  int64_t creation_date_unix_nanos = 0;
+};
+struct ListBucketsResponse {
+  std::vector<BucketInfo> buckets{};  // by name (UTF-8 binary order)
+  Owner owner{};
+};
 
 struct PutObjectRequest {
   std::string bucket{};
@@ -43,6 +63,11 @@ struct PutObjectResponse {
 struct GetObjectRequest {
   std::string bucket{};
   std::string key{};
+  // HTTP Range header: "bytes=a-b", "bytes=a-" or "bytes=-n"; empty = the
+  // whole object. A header that does not parse as one such range (several
+  // ranges, b < a, not "bytes=") is ignored, as S3 does: 200 with the whole
+  // object.
+  std::string range{};
 };
 struct ObjectInfo {
   std::string key{};
@@ -51,10 +76,13 @@ struct ObjectInfo {
   std::string content_type{};
   std::map<std::string, std::string> metadata{};
   int64_t last_modified_unix_nanos = 0;
+  std::optional<Owner> owner{};  // listings: ListObjects always, V2 with FetchOwner
 };
 struct GetObjectResponse {
-  ObjectInfo info{};
-  std::string body{};  // materialised bytes
+  ObjectInfo info{};            // info.size is the whole object's size
+  std::string body{};           // materialised bytes (of the range if one applied)
+  int http_status = 200;        // 206 when a range applied
+  std::string content_range{};  // "bytes a-b/size" with 206, else empty
 };
 
 struct HeadObjectRequest {
@@ -82,17 +110,168 @@ struct CopyObjectResponse {
   int64_t last_modified_unix_nanos = 0;
 };
 
+struct DeleteObjectsRequest {
+  std::string bucket{};
+  std::vector<std::string> keys{};  // 1..1,000
+  bool quiet = false;               // Quiet: report errors only
+};
+struct DeletedObject {
+  std::string key{};
+};
+struct DeleteError {
+  std::string key{};
+  std::string code{};  // AWS error name
+  std::string message{};
+};
+struct DeleteObjectsResponse {
+  std::vector<DeletedObject> deleted{};  // empty in quiet mode
+  std::vector<DeleteError> errors{};
+};
+
+// ListObjectsV2 and ListObjects (v1) share the listing rules: entries are
+// keys and, with a delimiter, common prefixes (each counted once against
+// MaxKeys and KeyCount), in UTF-8 binary order; StartAfter / Marker /
+// the continuation token return only entries after them.
 struct ListObjectsV2Request {
   std::string bucket{};
   std::string prefix{};
   int max_keys = 1000;
-  std::string continuation_token{};
+  std::string continuation_token{};  // takes precedence over start_after
+  std::string delimiter{};
+  std::string start_after{};
+  std::string encoding_type{};  // "" or "url"
+  bool fetch_owner = false;
 };
 struct ListObjectsV2Response {
   std::vector<ObjectInfo> contents{};
-  int key_count = 0;
+  std::vector<std::string> common_prefixes{};
+  int key_count = 0;  // contents + common prefixes
   bool is_truncated = false;
   std::string next_continuation_token{};
+  // Echoed request values (url-encoded with encoding_type "url").
+  std::string prefix{};
+  std::string delimiter{};
+  std::string start_after{};
+  std::string continuation_token{};
+  int max_keys = 1000;
+  std::string encoding_type{};
+};
+
+struct ListObjectsRequest {
+  std::string bucket{};
+  std::string prefix{};
+  std::string delimiter{};
+  std::string marker{};
+  int max_keys = 1000;
+  std::string encoding_type{};  // "" or "url"
+};
+struct ListObjectsResponse {
+  std::vector<ObjectInfo> contents{};  // with owner
+  std::vector<std::string> common_prefixes{};
+  bool is_truncated = false;
+  // Only with a delimiter (as S3): the last key or common prefix returned.
+  // Without one, page on with the last key of `contents`.
+  std::string next_marker{};
+  std::string prefix{};
+  std::string delimiter{};
+  std::string marker{};
+  int max_keys = 1000;
+  std::string encoding_type{};
+};
+
+// --- multipart upload ------------------------------------------------------
+struct CreateMultipartUploadRequest {
+  std::string bucket{};
+  std::string key{};
+  std::string content_type = "binary/octet-stream";
+  std::map<std::string, std::string> metadata{};
+};
+struct CreateMultipartUploadResponse {
+  std::string bucket{};
+  std::string key{};
+  std::string upload_id{};
+};
+struct UploadPartRequest {
+  std::string bucket{};
+  std::string key{};
+  std::string upload_id{};
+  int part_number = 0;  // 1..10,000
+  std::shared_ptr<const ObjectBody> body{};
+};
+struct UploadPartResponse {
+  std::string etag{};  // quoted MD5 of the part
+};
+struct UploadPartCopyRequest {
+  std::string source_bucket{};
+  std::string source_key{};
+  std::string copy_source_range{};  // "bytes=first-last" or empty (whole source)
+  std::string bucket{};
+  std::string key{};
+  std::string upload_id{};
+  int part_number = 0;
+};
+struct UploadPartCopyResponse {
+  std::string etag{};
+  int64_t last_modified_unix_nanos = 0;
+};
+struct CompletedPart {
+  int part_number = 0;
+  std::string etag{};  // quoted or not
+};
+struct CompleteMultipartUploadRequest {
+  std::string bucket{};
+  std::string key{};
+  std::string upload_id{};
+  std::vector<CompletedPart> parts{};
+};
+struct CompleteMultipartUploadResponse {
+  std::string bucket{};
+  std::string key{};
+  std::string etag{};  // "\"<md5 of the part MD5s>-<N>\""
+  std::string location{};
+};
+struct AbortMultipartUploadRequest {
+  std::string bucket{};
+  std::string key{};
+  std::string upload_id{};
+};
+struct ListPartsRequest {
+  std::string bucket{};
+  std::string key{};
+  std::string upload_id{};
+  int max_parts = 1000;
+  int part_number_marker = 0;  // parts after this number
+};
+struct PartInfo {
+  int part_number = 0;
+  std::string etag{};
+  uint64_t size = 0;
+  int64_t last_modified_unix_nanos = 0;
+};
+struct ListPartsResponse {
+  std::vector<PartInfo> parts{};
+  bool is_truncated = false;
+  int part_number_marker = 0;
+  int next_part_number_marker = 0;  // last part returned
+  int max_parts = 1000;
+};
+struct ListMultipartUploadsRequest {
+  std::string bucket{};
+  std::string prefix{};
+  std::string key_marker{};
+  std::string upload_id_marker{};  // ignored without key_marker
+  int max_uploads = 1000;
+};
+struct MultipartUploadInfo {
+  std::string key{};
+  std::string upload_id{};
+  int64_t initiated_unix_nanos = 0;
+};
+struct ListMultipartUploadsResponse {
+  std::vector<MultipartUploadInfo> uploads{};  // by key, then initiation
+  bool is_truncated = false;
+  std::string next_key_marker{};
+  std::string next_upload_id_marker{};
 };
 
 // One entry of a bucket's notification configuration (Topic/Queue/Lambda
@@ -129,12 +308,27 @@ class S3Api {
   ~S3Api();
 
   sim::Task<sim::Status> CreateBucket(CreateBucketRequest request);
+  sim::Task<sim::Status> HeadBucket(HeadBucketRequest request);
+  sim::Task<sim::Status> DeleteBucket(DeleteBucketRequest request);
+  sim::Task<sim::StatusOr<ListBucketsResponse>> ListBuckets();
   sim::Task<sim::StatusOr<PutObjectResponse>> PutObject(PutObjectRequest request);
   sim::Task<sim::StatusOr<GetObjectResponse>> GetObject(GetObjectRequest request);
   sim::Task<sim::StatusOr<ObjectInfo>> HeadObject(HeadObjectRequest request);
   sim::Task<sim::Status> DeleteObject(DeleteObjectRequest request);
   sim::Task<sim::StatusOr<CopyObjectResponse>> CopyObject(CopyObjectRequest request);
+  // ObjectRemoved:Delete for every key that existed.
+  sim::Task<sim::StatusOr<DeleteObjectsResponse>> DeleteObjects(DeleteObjectsRequest request);
   sim::Task<sim::StatusOr<ListObjectsV2Response>> ListObjectsV2(ListObjectsV2Request request);
+  sim::Task<sim::StatusOr<ListObjectsResponse>> ListObjects(ListObjectsRequest request);
+  sim::Task<sim::StatusOr<CreateMultipartUploadResponse>> CreateMultipartUpload(CreateMultipartUploadRequest request);
+  sim::Task<sim::StatusOr<UploadPartResponse>> UploadPart(UploadPartRequest request);
+  sim::Task<sim::StatusOr<UploadPartCopyResponse>> UploadPartCopy(UploadPartCopyRequest request);
+  // ObjectCreated:CompleteMultipartUpload.
+  sim::Task<sim::StatusOr<CompleteMultipartUploadResponse>> CompleteMultipartUpload(
+      CompleteMultipartUploadRequest request);
+  sim::Task<sim::Status> AbortMultipartUpload(AbortMultipartUploadRequest request);
+  sim::Task<sim::StatusOr<ListPartsResponse>> ListParts(ListPartsRequest request);
+  sim::Task<sim::StatusOr<ListMultipartUploadsResponse>> ListMultipartUploads(ListMultipartUploadsRequest request);
   sim::Task<sim::Status> PutBucketNotificationConfiguration(PutBucketNotificationConfigurationRequest request);
 
   // Delay between an object's creation and the notification's delivery
@@ -153,9 +347,13 @@ class S3Api {
 
  private:
   // Schedules the notifications of one change for every matching rule.
-  void Notify(const std::string& bucket, const std::string& key, const std::string& event_name);
+  // `removed_sequencer`: the sequencer of a deletion (the object is gone).
+  void Notify(const std::string& bucket, const std::string& key, const std::string& event_name,
+              uint64_t removed_sequencer = 0);
   void DeliverNotification(uint64_t id);
   void RecordUsage(const std::string& bucket);
+  // Multipart operations only (PutObject stays at two gauges).
+  void RecordPartUsage(const std::string& bucket);
 
   Env& env_;
   ServiceBehaviour behaviour_;

@@ -205,6 +205,118 @@ TEST_F(S3ApiTest, DeleteOfAnExistingObjectNotifiesObjectRemoved) {
   EXPECT_FALSE(r["s3"]["object"].contains("size"));
 }
 
+TEST_F(S3ApiTest, CompleteMultipartUploadNotifiesObjectCreatedCompleteMultipartUpload) {
+  Configure({{"created", kQueueArn, {"s3:ObjectCreated:CompleteMultipartUpload"}}});
+  sim::StatusOr<CreateMultipartUploadResponse> up =
+      Await(sched_, api_.CreateMultipartUpload({"bucket", "dt=1/big file"}));
+  ASSERT_TRUE(up.ok());
+  sim::StatusOr<UploadPartResponse> part =
+      Await(sched_, api_.UploadPart({"bucket", "dt=1/big file", up->upload_id, 1, ObjectBody::FromBytes("hello")}));
+  ASSERT_TRUE(part.ok());
+  EXPECT_EQ(env_.metrics().GetGauge("s3.bucket.bucket.part_bytes").value(), 5);
+  sim::StatusOr<CompleteMultipartUploadResponse> done =
+      Await(sched_, api_.CompleteMultipartUpload({"bucket", "dt=1/big file", up->upload_id, {{1, part->etag}}}));
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(env_.metrics().GetGauge("s3.bucket.bucket.part_bytes").value(), 0);
+  EXPECT_EQ(env_.metrics().GetGauge("s3.bucket.bucket.bytes").value(), 5);
+  ASSERT_TRUE(Put("plain", "x").ok());  // ObjectCreated:Put is not configured
+  sched_.Run();
+  ASSERT_EQ(queue_.received.size(), 1u);
+  const nlohmann::json r = nlohmann::json::parse(queue_.received[0].second.body)["Records"][0];
+  EXPECT_EQ(r["eventName"], "ObjectCreated:CompleteMultipartUpload");
+  EXPECT_EQ(r["s3"]["object"]["key"], "dt%3D1/big+file");
+  EXPECT_EQ(r["s3"]["object"]["size"], 5);
+  EXPECT_EQ(r["s3"]["object"]["eTag"], done->etag.substr(1, done->etag.size() - 2));
+  EXPECT_TRUE(done->etag.ends_with("-1\""));
+}
+
+TEST_F(S3ApiTest, DeleteObjectsNotifiesObjectRemovedForEachExistingKey) {
+  Configure({{"removed", kQueueArn, {"s3:ObjectRemoved:*"}}});
+  ASSERT_TRUE(Put("a", "1").ok());
+  ASSERT_TRUE(Put("b", "2").ok());
+  sim::StatusOr<DeleteObjectsResponse> r = Await(sched_, api_.DeleteObjects({"bucket", {"a", "missing", "b"}}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->deleted.size(), 3u);
+  EXPECT_EQ(env_.metrics().GetGauge("s3.bucket.bucket.objects").value(), 0);
+  sched_.Run();
+  ASSERT_EQ(queue_.received.size(), 2u);
+  const nlohmann::json first = nlohmann::json::parse(queue_.received[0].second.body)["Records"][0];
+  const nlohmann::json second = nlohmann::json::parse(queue_.received[1].second.body)["Records"][0];
+  EXPECT_EQ(first["eventName"], "ObjectRemoved:Delete");
+  EXPECT_EQ(first["s3"]["object"]["key"], "a");
+  EXPECT_EQ(first["s3"]["object"]["sequencer"], "0000000000000003");
+  EXPECT_EQ(second["s3"]["object"]["key"], "b");
+  EXPECT_EQ(second["s3"]["object"]["sequencer"], "0000000000000004");
+  EXPECT_EQ(queue_.received[0].first, At(2.5));
+}
+
+TEST_F(S3ApiTest, NewOperationsAreBilledByPriceClass) {
+  const double put0 = env_.cost().units("s3", "put_request");     // CreateBucket
+  ASSERT_TRUE(Await(sched_, api_.HeadBucket({"bucket"})).ok());   // get
+  ASSERT_TRUE(Await(sched_, api_.ListBuckets()).ok());            // put (LIST)
+  ASSERT_TRUE(Await(sched_, api_.ListObjects({"bucket"})).ok());  // put (LIST)
+  sim::StatusOr<CreateMultipartUploadResponse> up = Await(sched_, api_.CreateMultipartUpload({"bucket", "k"}));
+  ASSERT_TRUE(up.ok());  // put
+  ASSERT_TRUE(Await(sched_, api_.UploadPart({"bucket", "k", up->upload_id, 1, ObjectBody::FromBytes("x")})).ok());
+  ASSERT_TRUE(Await(sched_, api_.ListParts({"bucket", "k", up->upload_id})).ok());             // put
+  ASSERT_TRUE(Await(sched_, api_.ListMultipartUploads({"bucket"})).ok());                      // put
+  ASSERT_TRUE(Await(sched_, api_.AbortMultipartUpload({"bucket", "k", up->upload_id})).ok());  // delete
+  ASSERT_TRUE(Await(sched_, api_.DeleteObjects({"bucket", {"k"}})).ok());                      // delete
+  ASSERT_TRUE(Await(sched_, api_.DeleteBucket({"bucket"})).ok());                              // delete
+  EXPECT_EQ(env_.cost().units("s3", "put_request") - put0, 6);
+  EXPECT_EQ(env_.cost().units("s3", "get_request"), 1);
+  EXPECT_EQ(env_.cost().units("s3", "delete_request"), 3);
+  sim::StatusOr<ListBucketsResponse> none = Await(sched_, api_.ListBuckets());
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->buckets.empty());
+  EXPECT_EQ(none->owner.id, OwnerOfAccount(env_.account().account_id()).id);
+}
+
+TEST_F(S3ApiTest, RangedGetThroughTheFacadeIsPartialContent) {
+  ASSERT_TRUE(Put("k", "0123456789").ok());
+  sim::StatusOr<GetObjectResponse> r = Await(sched_, api_.GetObject({"bucket", "k", "bytes=-4"}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->http_status, 206);
+  EXPECT_EQ(r->body, "6789");
+  EXPECT_EQ(r->content_range, "bytes 6-9/10");
+  sim::StatusOr<GetObjectResponse> bad = Await(sched_, api_.GetObject({"bucket", "k", "bytes=10-"}));
+  EXPECT_EQ(bad.status().name(), "InvalidRange");
+  EXPECT_EQ(HttpStatusOf(bad.status()), 416);
+  EXPECT_EQ(Counter("s3.GetObject.errors"), 1);
+}
+
+TEST_F(S3ApiTest, MultipartUploadWithACopiedPartThroughTheFacade) {
+  ASSERT_TRUE(Put("src", "0123456789").ok());
+  sim::StatusOr<CreateMultipartUploadResponse> up = Await(sched_, api_.CreateMultipartUpload({"bucket", "dst"}));
+  ASSERT_TRUE(up.ok());
+  sim::StatusOr<UploadPartResponse> first = Await(
+      sched_,
+      api_.UploadPart({"bucket", "dst", up->upload_id, 1, ObjectBody::FromBytes(std::string(kMinPartBytes, 'a'))}));
+  ASSERT_TRUE(first.ok());
+  sim::StatusOr<UploadPartCopyResponse> copied =
+      Await(sched_, api_.UploadPartCopy({"bucket", "src", "bytes=7-9", "bucket", "dst", up->upload_id, 2}));
+  ASSERT_TRUE(copied.ok());
+  sim::StatusOr<ListPartsResponse> parts = Await(sched_, api_.ListParts({"bucket", "dst", up->upload_id}));
+  ASSERT_TRUE(parts.ok());
+  ASSERT_EQ(parts->parts.size(), 2u);
+  EXPECT_EQ(parts->parts[1].size, 3u);
+  sim::StatusOr<ListMultipartUploadsResponse> uploads = Await(sched_, api_.ListMultipartUploads({"bucket"}));
+  ASSERT_TRUE(uploads.ok());
+  ASSERT_EQ(uploads->uploads.size(), 1u);
+  EXPECT_EQ(uploads->uploads[0].upload_id, up->upload_id);
+  sim::StatusOr<CompleteMultipartUploadResponse> done = Await(
+      sched_, api_.CompleteMultipartUpload({"bucket", "dst", up->upload_id, {{1, first->etag}, {2, copied->etag}}}));
+  ASSERT_TRUE(done.ok());
+  sim::StatusOr<GetObjectResponse> tail = Await(sched_, api_.GetObject({"bucket", "dst", "bytes=-4"}));
+  ASSERT_TRUE(tail.ok());
+  EXPECT_EQ(tail->body, "a789");
+  sim::StatusOr<ListObjectsResponse> listed = Await(sched_, api_.ListObjects({"bucket"}));
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->contents.size(), 2u);
+  EXPECT_EQ(listed->contents[0].key, "dst");
+  EXPECT_EQ(listed->contents[0].etag, done->etag);
+}
+
 TEST_F(S3ApiTest, UndeliverableNotificationsAreCountedAsFailed) {
   Configure({{"a", kQueueArn, {"s3:ObjectCreated:*"}, "a/"}, {"b", kOtherArn, {"s3:ObjectCreated:*"}, "b/"}});
   other_.failures = 1;

@@ -25,6 +25,20 @@ inline constexpr AwsErrorType kInvalidArgument = MakeAwsError("InvalidArgument",
 // A request that is well formed but not allowed (copy onto itself without
 // a change, copy source above 5 GiB).
 inline constexpr AwsErrorType kInvalidRequest = MakeAwsError("InvalidRequest", StatusCode::kInvalidArgument, 400);
+// GetObject Range starting at or beyond the object's size (or any range of
+// an empty object).
+inline constexpr AwsErrorType kInvalidRange = MakeAwsError("InvalidRange", StatusCode::kOutOfRange, 416);
+// DeleteBucket on a bucket that still holds objects.
+inline constexpr AwsErrorType kBucketNotEmpty = MakeAwsError("BucketNotEmpty", StatusCode::kFailedPrecondition, 409);
+// DeleteObjects with no keys or more than 1,000; CompleteMultipartUpload
+// without parts.
+inline constexpr AwsErrorType kMalformedXML = MakeAwsError("MalformedXML", StatusCode::kInvalidArgument, 400);
+// Multipart upload errors.
+inline constexpr AwsErrorType kNoSuchUpload = MakeAwsError("NoSuchUpload", StatusCode::kNotFound, 404);
+inline constexpr AwsErrorType kInvalidPart = MakeAwsError("InvalidPart", StatusCode::kInvalidArgument, 400);
+inline constexpr AwsErrorType kInvalidPartOrder = MakeAwsError("InvalidPartOrder", StatusCode::kInvalidArgument, 400);
+// A part other than the last below 5 MiB (checked at completion).
+inline constexpr AwsErrorType kEntityTooSmall = MakeAwsError("EntityTooSmall", StatusCode::kInvalidArgument, 400);
 // 503 Slow Down: the request rate of a prefix is above what S3 has scaled to.
 inline constexpr AwsErrorType kSlowDown =
     MakeAwsError("SlowDown", StatusCode::kResourceExhausted, 503, /*retryable=*/true, /*throttling=*/true);

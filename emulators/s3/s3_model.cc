@@ -4,8 +4,11 @@
 #include <array>
 
 #include "emulators/common/account.h"
+#include "emulators/common/hashing.h"
 #include "emulators/s3/s3_errors.h"
 #include "emulators/s3/s3_notification.h"
+#include "emulators/s3/s3_range.h"
+#include "emulators/s3/s3_validation.h"
 #include "sim/check.h"
 
 namespace emu::s3 {
@@ -13,7 +16,6 @@ namespace emu::s3 {
 namespace {
 
 constexpr std::string_view kTokenPrefix = "adpsim-v1:";
-const std::string kDefaultContentType = "binary/octet-stream";
 
 // Concrete event types a configuration may name (after "s3:"); the
 // wildcard forms expand to these.
@@ -38,6 +40,23 @@ bool EventsOverlap(const NotificationRule& a, const NotificationRule& b) {
   }
   return false;
 }
+
+bool IsIpFormatted(std::string_view name) {
+  int parts = 0;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = name.find('.', start);
+    const std::string_view part = name.substr(start, dot == std::string_view::npos ? name.npos : dot - start);
+    if (part.empty() || !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return false;
+    ++parts;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return parts == 4;
+}
+
+}  // namespace
 
 sim::Status ValidateKey(std::string_view key) {
   if (key.empty()) return AwsError(errors::kInvalidArgument, "object key must not be empty");
@@ -68,24 +87,12 @@ sim::StatusOr<std::map<std::string, std::string>> NormaliseMetadata(const std::m
   return out;
 }
 
-bool IsIpFormatted(std::string_view name) {
-  int parts = 0;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = name.find('.', start);
-    const std::string_view part = name.substr(start, dot == std::string_view::npos ? name.npos : dot - start);
-    if (part.empty() || !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return false;
-    ++parts;
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
-  return parts == 4;
+Owner OwnerOfAccount(std::string_view account_id) {
+  return Owner{Sha256Hex("adpsim canonical user " + std::string(account_id)), "adpsim-" + std::string(account_id)};
 }
 
-}  // namespace
-
-S3Model::S3Model(CostMeter& cost, int64_t epoch_unix_nanos) : cost_(cost), epoch_unix_nanos_(epoch_unix_nanos) {}
+S3Model::S3Model(CostMeter& cost, int64_t epoch_unix_nanos)
+    : cost_(cost), epoch_unix_nanos_(epoch_unix_nanos), owner_(OwnerOfAccount("000000000000")) {}
 
 // --- validation --------------------------------------------------------------
 
@@ -150,15 +157,43 @@ sim::Status S3Model::CreateBucket(const CreateBucketRequest& request, sim::Time 
   }
   Bucket& b = buckets_[request.bucket];
   b.integrated_until = now;
+  b.created_unix_nanos = epoch_unix_nanos_ + now.nanos();
   return sim::OkStatus();
+}
+
+sim::Status S3Model::HeadBucket(const HeadBucketRequest& request) const {
+  SIM_ASSIGN_OR_RETURN(const Bucket* bucket, GetBucket(request.bucket));
+  (void)bucket;
+  return sim::OkStatus();
+}
+
+sim::Status S3Model::DeleteBucket(const DeleteBucketRequest& request, sim::Time now) {
+  SIM_ASSIGN_OR_RETURN(Bucket * bucket, GetBucket(request.bucket));
+  if (!bucket->objects.empty()) {
+    return AwsError(errors::kBucketNotEmpty, "The bucket you tried to delete is not empty: " + request.bucket);
+  }
+  // Storage up to now stays billed (and in the total); uploads in progress
+  // go with the bucket.
+  Integrate(*bucket, now);
+  total_part_bytes_ -= bucket->part_bytes;
+  total_parts_ -= bucket->parts;
+  buckets_.erase(buckets_.find(request.bucket));
+  return sim::OkStatus();
+}
+
+ListBucketsResponse S3Model::ListBuckets() const {
+  ListBucketsResponse response;
+  response.owner = owner_;
+  for (const auto& [name, b] : buckets_) response.buckets.push_back(BucketInfo{name, b.created_unix_nanos});
+  return response;
 }
 
 // --- objects -------------------------------------------------------------------
 
 void S3Model::Integrate(Bucket& bucket, sim::Time now) {
   SIM_CHECK_MSG(now >= bucket.integrated_until, "S3 storage integrated backwards in time");
-  const sim::Uint128 delta =
-      static_cast<sim::Uint128>(bucket.bytes) * static_cast<sim::Uint128>((now - bucket.integrated_until).nanos());
+  const sim::Uint128 delta = static_cast<sim::Uint128>(bucket.bytes + bucket.part_bytes) *
+                             static_cast<sim::Uint128>((now - bucket.integrated_until).nanos());
   bucket.integrated_until = now;
   if (delta == 0) return;
   bucket.byte_nanos += delta;
@@ -212,9 +247,21 @@ sim::StatusOr<PutObjectResponse> S3Model::PutObject(const PutObjectRequest& requ
 }
 
 sim::StatusOr<GetObjectResponse> S3Model::GetObject(const GetObjectRequest& request) const {
-  SIM_ASSIGN_OR_RETURN(ObjectInfo info, HeadObject(HeadObjectRequest{request.bucket, request.key}));
-  const StoredObject* o = FindObject(request.bucket, request.key);
-  return GetObjectResponse{std::move(info), o->body->Read()};
+  SIM_ASSIGN_OR_RETURN(const Bucket* bucket, GetBucket(request.bucket));
+  SIM_RETURN_IF_ERROR(ValidateKey(request.key));
+  auto it = bucket->objects.find(request.key);
+  if (it == bucket->objects.end()) {
+    return AwsError(errors::kNoSuchKey, "The specified key does not exist: " + request.key);
+  }
+  const StoredObject& o = it->second;
+  std::optional<ByteRangeSpec> spec;
+  if (!request.range.empty()) spec = ParseRangeHeader(request.range);
+  if (!spec) return GetObjectResponse{InfoOf(it->first, o), o.body->Read()};
+  SIM_ASSIGN_OR_RETURN(ResolvedRange r, ResolveRange(*spec, o.size()));
+  GetObjectResponse response{InfoOf(it->first, o), o.body->ReadRange(r.offset, r.length)};
+  response.http_status = 206;
+  response.content_range = ContentRange(r, o.size());
+  return response;
 }
 
 sim::StatusOr<ObjectInfo> S3Model::HeadObject(const HeadObjectRequest& request) const {
@@ -239,6 +286,35 @@ sim::Status S3Model::DeleteObject(const DeleteObjectRequest& request, sim::Time 
   bucket->objects.erase(it);
   ++sequencer_;
   return sim::OkStatus();
+}
+
+sim::StatusOr<DeleteObjectsResponse> S3Model::DeleteObjects(const DeleteObjectsRequest& request, sim::Time now,
+                                                            std::vector<RemovedKey>* removed) {
+  SIM_ASSIGN_OR_RETURN(Bucket * bucket, GetBucket(request.bucket));
+  if (request.keys.empty() || request.keys.size() > kMaxDeleteObjectsKeys) {
+    return AwsError(errors::kMalformedXML,
+                    "The XML you provided was not well-formed or did not validate against our published schema (" +
+                        std::to_string(request.keys.size()) + " keys; 1 to 1000 allowed)");
+  }
+  DeleteObjectsResponse response;
+  for (const std::string& key : request.keys) {
+    if (sim::Status valid = ValidateKey(key); !valid.ok()) {
+      response.errors.push_back(DeleteError{key, std::string(valid.name()), std::string(valid.message())});
+      continue;
+    }
+    auto it = bucket->objects.find(key);
+    if (it != bucket->objects.end()) {
+      Integrate(*bucket, now);
+      bucket->bytes -= it->second.size();
+      total_bytes_ -= it->second.size();
+      --total_objects_;
+      bucket->objects.erase(it);
+      ++sequencer_;
+      if (removed != nullptr) removed->push_back(RemovedKey{key, sequencer_});
+    }
+    if (!request.quiet) response.deleted.push_back(DeletedObject{key});
+  }
+  return response;
 }
 
 sim::StatusOr<CopyObjectResponse> S3Model::CopyObject(const CopyObjectRequest& request, sim::Time now) {
@@ -278,34 +354,138 @@ sim::StatusOr<CopyObjectResponse> S3Model::CopyObject(const CopyObjectRequest& r
   return response;
 }
 
+namespace {
+
+// The first string above every string that starts with `prefix` ("" if
+// there is none: the prefix is all 0xff bytes).
+std::string PrefixEnd(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xff) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  return end;
+}
+
+sim::Status ValidateEncodingType(const std::string& encoding_type) {
+  if (encoding_type.empty() || encoding_type == "url") return sim::OkStatus();
+  return AwsError(errors::kInvalidArgument, "Invalid Encoding Method specified in Request: " + encoding_type);
+}
+
+// EncodingType=url: the form encoding S3 uses for listings, '/' kept
+// (measured on S3: "a b" -> "a+b", "a+b" -> "a%2Bb").
+std::string MaybeEncode(const std::string& encoding_type, const std::string& value) {
+  return encoding_type == "url" ? UrlEncodeEventKey(value) : value;
+}
+
+}  // namespace
+
+S3Model::ListPage S3Model::Walk(const Bucket& bucket, std::string_view prefix, std::string_view delimiter,
+                                const std::string* after, int max_keys, bool with_owner) const {
+  ListPage page;
+  if (max_keys <= 0) return page;  // nothing, and not truncated: a paging loop cannot spin
+  const auto& objects = bucket.objects;
+  auto it = objects.lower_bound(prefix);
+  if (after != nullptr) {
+    auto resume = objects.upper_bound(*after);
+    if (resume == objects.end() || (it != objects.end() && resume->first > it->first)) it = resume;
+  }
+  int count = 0;
+  while (it != objects.end() && it->first.starts_with(prefix)) {
+    const std::string& key = it->first;
+    const std::size_t pos = delimiter.empty() ? std::string::npos : key.find(delimiter, prefix.size());
+    if (pos != std::string::npos) {
+      // Rolled up into a common prefix, listed once where its first key is.
+      std::string common = key.substr(0, pos + delimiter.size());
+      const std::string group_end = PrefixEnd(common);
+      if (after == nullptr || common > *after) {
+        if (count == max_keys) {
+          page.truncated = true;
+          break;
+        }
+        page.last = common;
+        page.common_prefixes.push_back(std::move(common));
+        ++count;
+      }
+      // else the group began at or before the marker: already listed.
+      it = group_end.empty() ? objects.end() : objects.lower_bound(group_end);
+      continue;
+    }
+    if (count == max_keys) {
+      page.truncated = true;
+      break;
+    }
+    ObjectInfo info{key, it->second.size(), it->second.etag, "", {}, it->second.last_modified_unix_nanos};
+    if (with_owner) info.owner = owner_;
+    page.contents.push_back(std::move(info));
+    page.last = key;
+    ++count;
+    ++it;
+  }
+  return page;
+}
+
 sim::StatusOr<ListObjectsV2Response> S3Model::ListObjectsV2(const ListObjectsV2Request& request) const {
   SIM_ASSIGN_OR_RETURN(const Bucket* bucket, GetBucket(request.bucket));
   if (request.max_keys < 0) return AwsError(errors::kInvalidArgument, "max-keys must be non-negative");
+  SIM_RETURN_IF_ERROR(ValidateEncodingType(request.encoding_type));
   const int max_keys = std::min(request.max_keys, kMaxListKeys);
-  auto it = bucket->objects.lower_bound(request.prefix);
+  // The token names the last entry returned; it takes precedence over
+  // StartAfter (which only a first request uses).
+  std::string after;
+  const std::string* after_ptr = nullptr;
   if (!request.continuation_token.empty()) {
     std::optional<std::string> decoded = Base64Decode(request.continuation_token);
     if (!decoded || !decoded->starts_with(kTokenPrefix)) {
       return AwsError(errors::kInvalidArgument, "The continuation token provided is incorrect");
     }
-    const std::string_view after = std::string_view(*decoded).substr(kTokenPrefix.size());
-    // Resume after the token's key, but never before the prefix's first key.
-    auto resume = bucket->objects.upper_bound(after);
-    if (resume == bucket->objects.end() || (it != bucket->objects.end() && resume->first > it->first)) it = resume;
+    after = decoded->substr(kTokenPrefix.size());
+    after_ptr = &after;
+  } else if (!request.start_after.empty()) {
+    after = request.start_after;
+    after_ptr = &after;
   }
+  ListPage page = Walk(*bucket, request.prefix, request.delimiter, after_ptr, max_keys, request.fetch_owner);
   ListObjectsV2Response response;
-  auto matches = [&](auto i) { return i != bucket->objects.end() && i->first.starts_with(request.prefix); };
-  for (; matches(it) && static_cast<int>(response.contents.size()) < max_keys; ++it) {
-    ObjectInfo info{it->first, it->second.size(), it->second.etag, "", {}, it->second.last_modified_unix_nanos};
-    response.contents.push_back(std::move(info));
+  const std::string& enc = request.encoding_type;
+  response.key_count = static_cast<int>(page.contents.size() + page.common_prefixes.size());
+  response.is_truncated = page.truncated;
+  if (page.truncated) response.next_continuation_token = Base64Encode(std::string(kTokenPrefix) + page.last);
+  response.contents = std::move(page.contents);
+  response.common_prefixes = std::move(page.common_prefixes);
+  if (enc == "url") {
+    for (ObjectInfo& o : response.contents) o.key = UrlEncodeEventKey(o.key);
+    for (std::string& p : response.common_prefixes) p = UrlEncodeEventKey(p);
   }
-  response.key_count = static_cast<int>(response.contents.size());
-  // With MaxKeys=0 nothing is returned and nothing is truncated, so a
-  // paging loop cannot spin.
-  response.is_truncated = !response.contents.empty() && matches(it);
-  if (response.is_truncated) {
-    response.next_continuation_token = Base64Encode(std::string(kTokenPrefix) + response.contents.back().key);
+  response.prefix = MaybeEncode(enc, request.prefix);
+  response.delimiter = MaybeEncode(enc, request.delimiter);
+  response.start_after = MaybeEncode(enc, request.start_after);
+  response.continuation_token = request.continuation_token;
+  response.max_keys = max_keys;
+  response.encoding_type = enc;
+  return response;
+}
+
+sim::StatusOr<ListObjectsResponse> S3Model::ListObjects(const ListObjectsRequest& request) const {
+  SIM_ASSIGN_OR_RETURN(const Bucket* bucket, GetBucket(request.bucket));
+  if (request.max_keys < 0) return AwsError(errors::kInvalidArgument, "max-keys must be non-negative");
+  SIM_RETURN_IF_ERROR(ValidateEncodingType(request.encoding_type));
+  const int max_keys = std::min(request.max_keys, kMaxListKeys);
+  ListPage page = Walk(*bucket, request.prefix, request.delimiter, request.marker.empty() ? nullptr : &request.marker,
+                       max_keys, /*with_owner=*/true);
+  ListObjectsResponse response;
+  const std::string& enc = request.encoding_type;
+  response.is_truncated = page.truncated;
+  if (page.truncated && !request.delimiter.empty()) response.next_marker = MaybeEncode(enc, page.last);
+  response.contents = std::move(page.contents);
+  response.common_prefixes = std::move(page.common_prefixes);
+  if (enc == "url") {
+    for (ObjectInfo& o : response.contents) o.key = UrlEncodeEventKey(o.key);
+    for (std::string& p : response.common_prefixes) p = UrlEncodeEventKey(p);
   }
+  response.prefix = MaybeEncode(enc, request.prefix);
+  response.delimiter = MaybeEncode(enc, request.delimiter);
+  response.marker = MaybeEncode(enc, request.marker);
+  response.max_keys = max_keys;
+  response.encoding_type = enc;
   return response;
 }
 
@@ -380,10 +560,20 @@ std::vector<std::string> S3Model::KeysWithPrefix(std::string_view bucket, std::s
 BucketUsage S3Model::Usage(std::string_view bucket) const {
   const Bucket* b = FindBucket(bucket);
   if (b == nullptr) return {};
-  return BucketUsage{b->bytes, b->objects.size()};
+  return BucketUsage{b->bytes, b->objects.size(), b->part_bytes, b->parts};
 }
 
-BucketUsage S3Model::TotalUsage() const { return BucketUsage{total_bytes_, total_objects_}; }
+BucketUsage S3Model::TotalUsage() const {
+  return BucketUsage{total_bytes_, total_objects_, total_part_bytes_, total_parts_};
+}
+
+const MultipartUpload* S3Model::FindUpload(std::string_view bucket, std::string_view key,
+                                           std::string_view upload_id) const {
+  const Bucket* b = FindBucket(bucket);
+  if (b == nullptr) return nullptr;
+  auto it = b->uploads.find(std::make_pair(std::string(key), std::string(upload_id)));
+  return it == b->uploads.end() ? nullptr : &it->second;
+}
 
 const std::vector<NotificationRule>& S3Model::NotificationRules(std::string_view bucket) const {
   static const std::vector<NotificationRule> kNone;
@@ -411,7 +601,7 @@ double S3Model::StorageByteSeconds(std::string_view bucket, sim::Time now) const
   const Bucket* b = FindBucket(bucket);
   if (b == nullptr) return 0;
   SIM_CHECK(now >= b->integrated_until);
-  const sim::Uint128 total = b->byte_nanos + static_cast<sim::Uint128>(b->bytes) *
+  const sim::Uint128 total = b->byte_nanos + static_cast<sim::Uint128>(b->bytes + b->part_bytes) *
                                                  static_cast<sim::Uint128>((now - b->integrated_until).nanos());
   return static_cast<double>(total) / 1e9;
 }
