@@ -20,6 +20,13 @@ Pipeline::Pipeline(emu::Env& env, PipelineConfig config) : env_(env), config_(st
         if (!events.ok()) return;
         for (const S3ObjectEvent& e : *events) expired_.emplace(e.key, "retention expiry in " + queue);
       });
+  // A queue deleted under the pipeline (a fault scenario) loses its messages.
+  sqs_->model().AddQueueDeletedObserver(
+      [this](const std::string& queue, const emu::sqs::StoredMessage& message, sim::Time) {
+        sim::StatusOr<std::vector<S3ObjectEvent>> events = ParseS3Notification(message.body);
+        if (!events.ok()) return;
+        for (const S3ObjectEvent& e : *events) expired_.emplace(e.key, "queue " + queue + " deleted");
+      });
 }
 
 Pipeline::~Pipeline() = default;

@@ -81,7 +81,8 @@ class Pipeline {
   emu::Env& env() { return env_; }
   // Deliveries into the raw-events queue (valid after Deploy).
   const DeliveryTap& tap() const { return *tap_; }
-  // Raw key -> why its message expired ("retention expiry in raw-events").
+  // Raw key -> why its notification was lost in SQS ("retention expiry in
+  // raw-events", "queue raw-events deleted").
   const std::map<std::string, std::string>& expired() const { return expired_; }
   // Every file landed and is committed or in failed/ (nothing left to do).
   bool Drained() const;
