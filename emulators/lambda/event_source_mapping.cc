@@ -1,6 +1,7 @@
 #include "emulators/lambda/event_source_mapping.h"
 
 #include <algorithm>
+#include <charconv>
 #include <optional>
 #include <set>
 
@@ -28,6 +29,22 @@ SqsRecord ToRecord(const sqs::Message& m, const std::string& event_source_arn) {
   return r;
 }
 
+// What the record adds to the invocation payload.
+std::size_t RecordBytes(const sqs::Message& m) {
+  std::size_t n =
+      kRecordOverheadBytes + m.body.size() + m.message_id.size() + m.receipt_handle.size() + m.md5_of_body.size();
+  for (const auto& [k, v] : m.attributes) n += k.size() + v.size();
+  for (const auto& [k, v] : m.message_attributes) n += k.size() + v.size();
+  return n;
+}
+
+std::optional<int64_t> ParseInt(const std::string& s) {
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 EventSourceMapping::EventSourceMapping(Env& env, LambdaApi& lambda, sqs::SqsApi& sqs, EventSourceMappingConfig config,
@@ -37,7 +54,19 @@ EventSourceMapping::EventSourceMapping(Env& env, LambdaApi& lambda, sqs::SqsApi&
       sqs_(sqs),
       config_(std::move(config)),
       uuid_(std::move(uuid)),
-      queue_url_(std::move(queue_url)) {}
+      queue_url_(std::move(queue_url)) {
+  const std::optional<ParsedArn> arn = Account::ParseArn(config_.event_source_arn);
+  SIM_CHECK(arn.has_value());
+  queue_name_ = arn->resource;
+  for (const std::string& p : config_.filter_patterns) filters_.push_back(EventFilter::Parse(p).value());
+  const std::string prefix = "lambda.esm." + config_.function_name + ".";
+  concurrency_gauge_ = &env_.metrics().GetGauge(prefix + "concurrency");
+  queue_age_ns_ = &env_.metrics().GetHistogram(prefix + "queue_age_ns");
+}
+
+EventSourceMapping::~EventSourceMapping() {
+  if (tick_) env_.sched().CancelPeriodic(tick_);
+}
 
 sim::StatusOr<std::string> EventSourceMapping::Validate(const EventSourceMappingConfig& c, const Account& account) {
   const std::optional<ParsedArn> arn = Account::ParseArn(c.event_source_arn);
@@ -56,7 +85,14 @@ sim::StatusOr<std::string> EventSourceMapping::Validate(const EventSourceMapping
   if (c.batch_size > 10 && window < sim::Seconds(1)) {
     return Invalid("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10");
   }
-  if (c.pollers < 1 || c.pollers > 1000) return Invalid("pollers must be between 1 and 1000");
+  if (c.maximum_concurrency && (*c.maximum_concurrency < 2 || *c.maximum_concurrency > kMaxConcurrentBatches)) {
+    return Invalid("1 validation error detected: Value '" + std::to_string(*c.maximum_concurrency) +
+                   "' at 'scalingConfig.maximumConcurrency' failed to satisfy constraint: Member must have value "
+                   "between 2 and 1000");
+  }
+  if (c.pollers < 0 || c.pollers > kMaxConcurrentBatches) return Invalid("pollers must be between 0 and 1000");
+  if (c.filter_patterns.size() > 5) return Invalid("FilterCriteria allows at most 5 filters");
+  for (const std::string& p : c.filter_patterns) SIM_RETURN_IF_ERROR(EventFilter::Parse(p).status());
   return account.QueueUrl(arn->resource);
 }
 
@@ -65,15 +101,53 @@ void EventSourceMapping::Start() {
   enabled_ = true;
   aborting_ = false;
   ++generation_;
-  pollers_.assign(static_cast<std::size_t>(config_.pollers), Poller{});
-  for (std::size_t i = 0; i < pollers_.size(); ++i) {
-    pollers_[i].pid =
-        env_.sched().Spawn(Poll(i, generation_), "lambda:esm:" + config_.function_name + ":" + std::to_string(i));
+  pollers_.clear();
+  active_ = 0;
+  backlog_ = false;
+  target_ = pinned() ? config_.pollers : Floor();
+  if (pinned() && config_.prewarm_environments && !prewarmed_) {
+    prewarmed_ = true;  // once: a re-enabled mapping finds them warm (or reaped)
+    lambda_.PrewarmEnvironments(config_.function_name, config_.pollers).IgnoreError();
   }
+  for (int i = 0; i < target_; ++i) SpawnPoller();
+  if (!pinned()) {
+    tick_ = env_.sched().SchedulePeriodic(
+        env_.Now() + kScaleTick, kScaleTick, [this] { ScaleTick(); }, sim::kDaemon);
+  }
+}
+
+void EventSourceMapping::SpawnPoller() {
+  pollers_.push_back(Poller{});
+  const std::size_t index = pollers_.size() - 1;
+  ++active_;
+  stats_.peak_concurrency = std::max(stats_.peak_concurrency, active_);
+  concurrency_gauge_->Set(active_);
+  pollers_[index].pid =
+      env_.sched().Spawn(Poll(index, generation_), "lambda:esm:" + config_.function_name + ":" + std::to_string(index));
+}
+
+void EventSourceMapping::ScaleTick() {
+  if (!enabled_ || pinned()) return;
+  if (env_.Now() >= hold_scale_up_until_ && target_ < MaxConcurrency()) {
+    // Messages remain: what a receive would see now.
+    sim::StatusOr<sqs::QueueCounts> counts = sqs_.model().ApproximateCounts(queue_name_, env_.Now());
+    if (counts.ok() && counts->visible > 0) {
+      target_ = std::min(MaxConcurrency(), target_ + kScaleUpPerMinute / 60);
+    }
+  }
+  while (active_ < target_) SpawnPoller();
+}
+
+void EventSourceMapping::BackOff() {
+  if (pinned()) return;
+  target_ = std::max(Floor(), target_ - 1);
+  hold_scale_up_until_ = env_.Now() + kErrorScaleUpPause;
 }
 
 void EventSourceMapping::Disable() {
   enabled_ = false;
+  if (tick_) env_.sched().CancelPeriodic(tick_);
+  tick_ = sim::PeriodicId{};
   for (const Poller& p : pollers_) {
     if (p.phase == Phase::kReceiving || p.phase == Phase::kBackoff) {
       env_.sched().Interrupt(p.pid, sim::InterruptedError("event source mapping disabled"));
@@ -84,6 +158,8 @@ void EventSourceMapping::Disable() {
 void EventSourceMapping::Stop() {
   enabled_ = false;
   aborting_ = true;
+  if (tick_) env_.sched().CancelPeriodic(tick_);
+  tick_ = sim::PeriodicId{};
   for (const Poller& p : pollers_) {
     if (p.phase != Phase::kDone) env_.sched().Interrupt(p.pid, sim::InterruptedError("event source mapping stopped"));
   }
@@ -96,15 +172,54 @@ int EventSourceMapping::live_pollers() const {
   return n;
 }
 
+bool EventSourceMapping::Matches(const sqs::Message& m) const {
+  if (filters_.empty()) return true;
+  nlohmann::json record;
+  record["messageId"] = m.message_id;
+  nlohmann::json body = nlohmann::json::parse(m.body, nullptr, false);
+  record["body"] = body.is_discarded() ? nlohmann::json(m.body) : std::move(body);
+  record["attributes"] = m.attributes;
+  nlohmann::json attributes = nlohmann::json::object();
+  for (const auto& [k, v] : m.message_attributes) attributes[k] = {{"stringValue", v}, {"dataType", "String"}};
+  record["messageAttributes"] = std::move(attributes);
+  record["eventSource"] = "aws:sqs";
+  record["eventSourceARN"] = config_.event_source_arn;
+  return AnyFilterMatches(filters_, record);
+}
+
+sim::Task<void> EventSourceMapping::DeleteAll(std::vector<std::string> handles, uint64_t* counter) {
+  // One DeleteMessage per record.
+  for (const std::string& handle : handles) {
+    sqs::DeleteMessageRequest request;
+    request.queue_url = queue_url_;
+    request.receipt_handle = handle;
+    sim::Status deleted = co_await sqs_.DeleteMessage(std::move(request));
+    if (aborting_) break;
+    if (deleted.ok()) {
+      ++*counter;
+    } else {
+      ++stats_.delete_errors;
+    }
+  }
+}
+
 sim::Task<void> EventSourceMapping::Poll(std::size_t index, uint64_t generation) {
   while (!Stopping(generation)) {
     pollers_[index].phase = Phase::kReceiving;
     const sim::Time polled_at = env_.Now();
     std::vector<sqs::Message> batch;
-    sim::Status received = co_await GatherBatch(&batch);
+    std::vector<sqs::Message> carry = std::move(pollers_[index].carry);
+    pollers_[index].carry.clear();
+    sim::Status received = co_await GatherBatch(&batch, &carry);
+    pollers_[index].carry = std::move(carry);
     if (aborting_) break;  // what was received reappears after its visibility timeout
     if (batch.empty()) {
       if (Stopping(generation)) break;
+      if (received.ok() && env_.Now() > polled_at && !pinned()) {
+        // A long poll that found nothing: scale down towards the floor.
+        target_ = std::max(Floor(), target_ - 1);
+        if (AboveTarget()) break;
+      }
       // A failed receive, or one that took no time: wait before the next.
       if (!received.ok() || env_.Now() == polled_at) {
         pollers_[index].phase = Phase::kBackoff;
@@ -114,17 +229,49 @@ sim::Task<void> EventSourceMapping::Poll(std::size_t index, uint64_t generation)
       continue;
     }
 
+    // Filter criteria: records that match no filter are deleted unseen.
+    if (!filters_.empty()) {
+      std::vector<sqs::Message> kept;
+      std::vector<std::string> dropped;
+      for (sqs::Message& m : batch) {
+        if (Matches(m)) {
+          kept.push_back(std::move(m));
+        } else {
+          dropped.push_back(m.receipt_handle);
+        }
+      }
+      batch = std::move(kept);
+      if (!dropped.empty()) {
+        pollers_[index].phase = Phase::kDeleting;
+        co_await DeleteAll(std::move(dropped), &stats_.records_filtered);
+        if (aborting_) break;
+      }
+      if (batch.empty()) continue;
+    }
+
     pollers_[index].phase = Phase::kInvoking;
+    const int64_t now_ns = env_.UnixNanos(env_.Now());
+    int64_t oldest_ns = 0;
     InvocationInput input;
     input.sqs_records.reserve(batch.size());
-    for (const sqs::Message& m : batch) input.sqs_records.push_back(ToRecord(m, config_.event_source_arn));
+    for (const sqs::Message& m : batch) {
+      auto sent = m.attributes.find("SentTimestamp");
+      if (sent != m.attributes.end()) {
+        if (std::optional<int64_t> ms = ParseInt(sent->second))
+          oldest_ns = std::max(oldest_ns, now_ns - *ms * 1'000'000);
+      }
+      input.sqs_records.push_back(ToRecord(m, config_.event_source_arn));
+    }
+    queue_age_ns_->Record(oldest_ns);
     ++stats_.batches;
     InvocationOutcome out = co_await lambda_.InvokeFunction(config_.function_name, std::move(input));
     if (aborting_) break;
     if (!out.status.ok()) {
       // Throttled (or the function is gone): the batch reappears after its
-      // visibility timeout; back off before polling again.
+      // visibility timeout, its receive count already counted; back off.
       if (IsThrottlingError(out.status)) ++stats_.batches_throttled;
+      BackOff();
+      if (AboveTarget()) break;
       pollers_[index].phase = Phase::kBackoff;
       sim::Status slept = co_await env_.sched().Sleep(kPollerBackoff, sim::kDaemon);
       slept.IgnoreError();
@@ -134,31 +281,34 @@ sim::Task<void> EventSourceMapping::Poll(std::size_t index, uint64_t generation)
         out.function_error ? std::nullopt : HandlesToDelete(batch, out.result);
     if (!handles) {
       ++stats_.batches_failed;
+      BackOff();
+      if (AboveTarget()) break;
       continue;
     }
     ++stats_.batches_succeeded;
     pollers_[index].phase = Phase::kDeleting;
-    // One DeleteMessage per record (DeleteMessageBatch comes with the SQS
-    // batch APIs).
-    for (const std::string& handle : *handles) {
-      sqs::DeleteMessageRequest request;
-      request.queue_url = queue_url_;
-      request.receipt_handle = handle;
-      sim::Status deleted = co_await sqs_.DeleteMessage(std::move(request));
-      if (aborting_) break;
-      if (deleted.ok()) {
-        ++stats_.records_deleted;
-      } else {
-        ++stats_.delete_errors;
-      }
-    }
+    co_await DeleteAll(*handles, &stats_.records_deleted);
+    if (aborting_) break;
+    if (AboveTarget()) break;
   }
   pollers_[index].phase = Phase::kDone;
+  if (generation == generation_) {
+    --active_;
+    concurrency_gauge_->Set(active_);
+  }
 }
 
-sim::Task<sim::Status> EventSourceMapping::GatherBatch(std::vector<sqs::Message>* batch) {
+sim::Task<sim::Status> EventSourceMapping::GatherBatch(std::vector<sqs::Message>* batch,
+                                                       std::vector<sqs::Message>* carry) {
   const std::size_t batch_size = static_cast<std::size_t>(config_.batch_size);
-  sim::Time window_end;
+  std::size_t bytes = 0;
+  sim::Time window_end = env_.Now() + config_.maximum_batching_window;
+  for (sqs::Message& m : *carry) {
+    bytes += RecordBytes(m);
+    batch->push_back(std::move(m));
+  }
+  carry->clear();
+  if (!batch->empty() && config_.maximum_batching_window == sim::Duration::Zero()) co_return sim::OkStatus();
   while (batch->size() < batch_size) {
     // The window opens with the first message; receives after it wait no
     // longer than what is left of it (whole seconds, as WaitTimeSeconds).
@@ -172,6 +322,10 @@ sim::Task<sim::Status> EventSourceMapping::GatherBatch(std::vector<sqs::Message>
     request.queue_url = queue_url_;
     request.max_number_of_messages = static_cast<int>(std::min<std::size_t>(10, batch_size - batch->size()));
     request.wait_time_seconds = wait;
+    // What the real mapping asks for (and the records carry).
+    request.attribute_names =
+        std::vector<std::string>{"ApproximateReceiveCount", "SentTimestamp", "ApproximateFirstReceiveTimestamp"};
+    request.message_attribute_names = std::vector<std::string>{"All"};
     const sim::Time asked_at = env_.Now();
     ++stats_.receives;
     sim::StatusOr<sqs::ReceiveMessageResponse> response = co_await sqs_.ReceiveMessage(std::move(request));
@@ -181,13 +335,30 @@ sim::Task<sim::Status> EventSourceMapping::GatherBatch(std::vector<sqs::Message>
     }
     const bool first = batch->empty();
     stats_.records_received += response->messages.size();
-    for (sqs::Message& m : response->messages) batch->push_back(std::move(m));
+    bool capped = false;
+    for (sqs::Message& m : response->messages) {
+      const std::size_t size = RecordBytes(m);
+      // The 6 MB synchronous payload cap: the rest starts the next batch.
+      if (capped || (!batch->empty() && bytes + size > kMaxSyncPayloadBytes)) {
+        capped = true;
+        carry->push_back(std::move(m));
+        continue;
+      }
+      bytes += size;
+      batch->push_back(std::move(m));
+    }
+    if (capped) {
+      ++stats_.batches_split;
+      break;
+    }
     if (first && !batch->empty()) {
       if (config_.maximum_batching_window == sim::Duration::Zero()) break;
       window_end = env_.Now() + config_.maximum_batching_window;
     }
     if (!enabled_) break;  // disabled meanwhile: process what we have
-    if (response->messages.empty() && (wait == 0 || env_.Now() == asked_at)) break;
+    // Nothing came: an empty long poll ends the gathering (the poller decides
+    // whether to scale down), as does an instant empty answer.
+    if (response->messages.empty() && (batch->empty() || wait == 0 || env_.Now() == asked_at)) break;
   }
   co_return sim::OkStatus();
 }

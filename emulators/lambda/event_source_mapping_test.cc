@@ -11,6 +11,7 @@ namespace {
 
 using test_util::Capture;
 using test_util::Config;
+using test_util::Probe;
 
 struct BatchProbe {
   std::vector<sim::Time> starts;
@@ -22,6 +23,7 @@ enum class Mode {
   kFailFirstReceive,       // error status while ApproximateReceiveCount is 1
   kReportBadFirstReceive,  // reports the "bad" record while its count is 1
   kReportUnknownId,        // reports an id that is not in the batch
+  kReportEmptyId,          // reports an empty itemIdentifier
 };
 
 template <class T>
@@ -52,6 +54,9 @@ sim::Task<sim::StatusOr<InvocationResult>> HandleBatch(InvocationContext& ctx, I
       break;
     case Mode::kReportUnknownId:
       result.batch_item_failures.push_back("not-a-message-id");
+      break;
+    case Mode::kReportEmptyId:
+      result.batch_item_failures.push_back("");
       break;
   }
   co_return result;
@@ -227,6 +232,32 @@ TEST_F(EventSourceMappingTest, FailedBatchIsRedeliveredAfterTheVisibilityTimeout
   EXPECT_EQ(probe_.batches[1][0].message_id, probe_.batches[0][0].message_id);
   EXPECT_EQ(Counts("q").total(), 0);
   EXPECT_EQ(StatsOf(*uuid).records_deleted, 1u);
+}
+
+TEST_F(EventSourceMappingTest, TimedOutBatchIsRedeliveredAfterTheVisibilityTimeoutToAColdEnvironment) {
+  CreateQueue("q", 30);
+  FunctionConfig f = Config("f");
+  f.timeout = sim::Seconds(1);
+  Probe probe;
+  CreateFunction(f, test_util::Echo(sim::Seconds(5), &probe));
+  sim::StatusOr<std::string> uuid = Map(MappingFor("q", "f"));
+  ASSERT_TRUE(uuid.ok());
+  Send("q", "m");
+  sched_.RunUntil(At(2000));
+  ASSERT_EQ(probe.statuses.size(), 1u);
+  EXPECT_EQ(probe.statuses[0].code(), sim::StatusCode::kInterrupted);  // interrupted at 1.25 s
+  EXPECT_EQ(probe.ends[0], At(1250));
+  EXPECT_EQ(StatsOf(*uuid).batches_failed, 1u);
+  EXPECT_EQ(Counts("q").in_flight, 1);
+  sched_.RunUntil(At(31'000));
+  ASSERT_EQ(probe.starts.size(), 2u);
+  EXPECT_EQ(probe.starts[1], At(30'250));  // visible again at 30 s; the reset environment starts cold
+  EXPECT_EQ(ReceiveCount(probe.inputs[1].sqs_records[0]), "2");
+  EXPECT_EQ(api_.Stats("f")->timeouts, 1u);
+  EXPECT_EQ(api_.Stats("f")->cold_starts, 2u);
+  // The second attempt is still running and writes to `probe`: end it here.
+  api_.StopEventSourceMappings();
+  sched_.RunUntil(sched_.Now());
 }
 
 TEST_F(EventSourceMappingTest, PartialBatchFailureDeletesOnlyTheSucceededMessages) {
@@ -435,6 +466,309 @@ TEST(EventSourceMappingLifetime, DestroyingEverythingWithPollersStillRunningIsCl
   sched.RunUntil(sim::Time::Zero() + sim::Seconds(1));
   EXPECT_EQ(sqs.waiting_pollers(), 2u);      // two idle pollers
   EXPECT_EQ(api.Stats("f")->concurrent, 1);  // one batch in flight
+}
+
+// --- more validation --------------------------------------------------------------------------
+
+TEST_F(EventSourceMappingTest, CreateRejectsMaximumConcurrencyOutsideTwoToOneThousand) {
+  CreateQueue("q");
+  CreateFunction(Config("f"), Batches(Mode::kSucceed, &probe_));
+  for (int max : {1, 1001}) {
+    EventSourceMappingConfig c = MappingFor("q", "f");
+    c.maximum_concurrency = max;
+    EXPECT_EQ(Map(c).status().name(), "InvalidParameterValueException") << max;
+  }
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.maximum_concurrency = 2;
+  EXPECT_TRUE(Map(c).ok());
+}
+
+TEST_F(EventSourceMappingTest, CreateRejectsInvalidFilterPatterns) {
+  CreateQueue("q");
+  CreateFunction(Config("f"), Batches(Mode::kSucceed, &probe_));
+  for (const char* p : {"not json", "[]", R"({"body":"x"})", R"({"body":{"a":[{"wildcard":"x"}]}})"}) {
+    EventSourceMappingConfig c = MappingFor("q", "f");
+    c.filter_patterns = {p};
+    EXPECT_EQ(Map(c).status().name(), "InvalidParameterValueException") << p;
+  }
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.filter_patterns = std::vector<std::string>(6, R"({"body":["x"]})");
+  EXPECT_EQ(Map(c).status().name(), "InvalidParameterValueException");
+}
+
+// --- partial batch responses ----------------------------------------------------------------
+
+TEST_F(EventSourceMappingTest, EmptyBatchItemFailuresListMeansTheWholeBatchSucceeded) {
+  CreateQueue("q", 30);
+  CreateFunction(Config("f"), Batches(Mode::kSucceed, &probe_));
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.report_batch_item_failures = true;
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  Send("q", "a");
+  Send("q", "b");
+  sched_.RunUntil(At(1000));
+  EXPECT_EQ(StatsOf(*uuid).batches_succeeded, 1u);
+  EXPECT_EQ(StatsOf(*uuid).records_deleted, 2u);
+  EXPECT_EQ(Counts("q").total(), 0);
+}
+
+TEST_F(EventSourceMappingTest, EmptyItemIdentifierFailsTheWholeBatch) {
+  CreateQueue("q", 30);
+  CreateFunction(Config("f"), Batches(Mode::kReportEmptyId, &probe_));
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.report_batch_item_failures = true;
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  Send("q", "a");
+  Send("q", "b");
+  sched_.RunUntil(At(1000));
+  EXPECT_EQ(StatsOf(*uuid).batches_failed, 1u);
+  EXPECT_EQ(StatsOf(*uuid).records_deleted, 0u);
+  EXPECT_EQ(Counts("q").in_flight, 2);
+}
+
+// --- filters, payload cap, queue age ---------------------------------------------------------
+
+TEST_F(EventSourceMappingTest, FilterCriteriaDeleteNonMatchingMessagesWithoutInvoking) {
+  CreateQueue("q", 30);
+  CreateFunction(Config("f"), Batches(Mode::kSucceed, &probe_));
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.filter_patterns = {R"({"body":{"type":["keep"]}})"};
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  Send("q", R"({"type":"keep","n":1})");
+  Send("q", R"({"type":"drop"})");
+  Send("q", "plain text");
+  sched_.RunUntil(At(1000));
+  ASSERT_EQ(probe_.batches.size(), 1u);
+  ASSERT_EQ(probe_.batches[0].size(), 1u);
+  EXPECT_EQ(probe_.batches[0][0].body, R"({"type":"keep","n":1})");
+  EXPECT_EQ(StatsOf(*uuid).records_filtered, 2u);
+  EXPECT_EQ(StatsOf(*uuid).records_deleted, 1u);
+  EXPECT_EQ(Counts("q").total(), 0);
+}
+
+TEST_F(EventSourceMappingTest, BatchIsCutAtTheSixMegabytePayloadCap) {
+  CreateQueue("q", 30);
+  CreateFunction(Config("f"), Batches(Mode::kSucceed, &probe_));
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.batch_size = 100;
+  c.maximum_batching_window = sim::Seconds(1);
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  // 40 records of about 200.6 KB: 31 fit in 6 MiB (6,291,456 bytes).
+  for (int i = 0; i < 40; ++i) Send("q", std::string(200'000, static_cast<char>('a' + i % 26)));
+  sched_.RunUntil(At(5000));
+  ASSERT_EQ(probe_.batches.size(), 2u);
+  EXPECT_EQ(probe_.batches[0].size(), 31u);
+  EXPECT_EQ(probe_.batches[1].size(), 9u);
+  EXPECT_EQ(StatsOf(*uuid).batches_split, 1u);
+  EXPECT_EQ(Counts("q").total(), 0);
+}
+
+TEST_F(EventSourceMappingTest, QueueAgeMetricRecordsTheOldestRecordOfEachBatch) {
+  CreateQueue("q", 30);
+  CreateFunction(Config("f"), Batches(Mode::kSucceed, &probe_));
+  sim::StatusOr<std::string> uuid = Map(MappingFor("q", "f"));
+  ASSERT_TRUE(uuid.ok());
+  ASSERT_TRUE(api_.DisableEventSourceMapping(*uuid).ok());
+  sched_.RunUntil(sched_.Now());
+  Send("q", "old");
+  sched_.RunUntil(At(2000));
+  Send("q", "new");
+  sched_.RunUntil(At(3000));
+  ASSERT_TRUE(api_.EnableEventSourceMapping(*uuid).ok());
+  sched_.RunUntil(At(4000));
+  const sim::Histogram& age = env_.metrics().GetHistogram("lambda.esm.f.queue_age_ns");
+  EXPECT_EQ(age.count(), 1u);
+  EXPECT_EQ(age.max(), sim::Seconds(3).nanos());
+}
+
+// --- scaling --------------------------------------------------------------------------------
+
+class EventSourceMappingScalingTest : public EventSourceMappingTest {
+ protected:
+  void SendMany(const std::string& queue, int n) {
+    DeliveryTarget* q = env_.account().ResolveTarget(env_.account().Arn("sqs", queue));
+    for (int i = 0; i < n; ++i) ASSERT_TRUE(q->Deliver(Delivery{"m", "", {}}).ok());
+  }
+  EventSourceMapping& Mapping(const std::string& uuid) { return *api_.FindEventSourceMapping(uuid); }
+  static sim::Time Sec(int64_t s) { return sim::Time::Zero() + sim::Seconds(s); }
+  bool failing_ = false;
+};
+
+sim::Task<sim::StatusOr<InvocationResult>> SleepFor(InvocationContext& ctx, sim::Duration d) {
+  sim::Status slept = co_await ctx.env().sched().Sleep(d);
+  if (!slept.ok()) co_return slept;
+  co_return InvocationResult{};
+}
+Handler Sleeps(sim::Duration d) {
+  return [d](InvocationContext& ctx, const InvocationInput&) { return SleepFor(ctx, d); };
+}
+
+// 2 s of work, then an error while *failing is set.
+sim::Task<sim::StatusOr<InvocationResult>> FailWhile(InvocationContext& ctx, const bool* failing) {
+  sim::Status slept = co_await ctx.env().sched().Sleep(sim::Seconds(2));
+  if (!slept.ok()) co_return slept;
+  if (*failing) co_return sim::InternalError("failing");
+  co_return InvocationResult{};
+}
+Handler FailsWhile(const bool* failing) {
+  return [failing](InvocationContext& ctx, const InvocationInput&) { return FailWhile(ctx, failing); };
+}
+
+TEST_F(EventSourceMappingScalingTest, ScaleUpStartsAtFiveAndAddsThreeHundredPerMinuteUnderABacklog) {
+  CreateQueue("q", 60);
+  FunctionConfig f = Config("f");
+  f.timeout = sim::Seconds(30);
+  CreateFunction(f, Sleeps(sim::Seconds(10)));
+  SendMany("q", 200'000);
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.pollers = 0;  // AWS scaling
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  EventSourceMapping& m = Mapping(*uuid);
+  EXPECT_EQ(m.active_pollers(), 5);
+  const std::vector<std::pair<int64_t, int>> curve = {{1, 10}, {30, 155}, {60, 305}, {120, 605}, {180, 905}};
+  for (const auto& [t, expected] : curve) {
+    sched_.RunUntil(Sec(t));
+    EXPECT_EQ(m.target_concurrency(), expected) << t << " s";
+    EXPECT_EQ(m.active_pollers(), expected) << t << " s";
+  }
+  sched_.RunUntil(Sec(240));
+  EXPECT_EQ(m.target_concurrency(), 1000);  // the per-mapping maximum, reached at 199 s
+  EXPECT_EQ(StatsOf(*uuid).peak_concurrency, 1000);
+  EXPECT_EQ(StatsOf(*uuid).batches_throttled, 0u);
+  EXPECT_EQ(api_.Stats("f")->throttles, 0u);
+  EXPECT_EQ(env_.metrics().GetGauge("lambda.esm.f.concurrency").max(), 1000);
+}
+
+TEST_F(EventSourceMappingScalingTest, IdleMappingScalesBackDownToFive) {
+  CreateQueue("q", 30);
+  CreateFunction(Config("f"), Sleeps(sim::Seconds(1)));
+  SendMany("q", 5'000);
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.pollers = 0;
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  EventSourceMapping& m = Mapping(*uuid);
+  sched_.RunUntil(Sec(60));
+  EXPECT_EQ(Counts("q").total(), 0);
+  EXPECT_GT(StatsOf(*uuid).peak_concurrency, 50);
+  sched_.RunUntil(Sec(120));  // every poller has had a 20 s empty long poll
+  EXPECT_EQ(m.target_concurrency(), 5);
+  EXPECT_EQ(m.active_pollers(), 5);
+  EXPECT_EQ(StatsOf(*uuid).records_deleted, 5'000u);
+}
+
+TEST_F(EventSourceMappingScalingTest, FunctionErrorsMakeTheMappingBackOffItsConcurrency) {
+  CreateQueue("q", 30);
+  CreateFunction(Config("f"), FailsWhile(&failing_));
+  SendMany("q", 50'000);
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.pollers = 0;
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  EventSourceMapping& m = Mapping(*uuid);
+  sched_.RunUntil(Sec(20));
+  EXPECT_EQ(m.target_concurrency(), 105);
+  failing_ = true;
+  sched_.RunUntil(Sec(40));
+  EXPECT_EQ(m.target_concurrency(), 5);
+  EXPECT_EQ(m.active_pollers(), 5);
+  EXPECT_GE(StatsOf(*uuid).batches_failed, 100u);
+  failing_ = false;
+  sched_.RunUntil(Sec(60));
+  EXPECT_GT(m.target_concurrency(), 5);  // scales out again once the errors stop
+}
+
+TEST_F(EventSourceMappingScalingTest, MaximumConcurrencyCapsConcurrentBatches) {
+  CreateQueue("q", 30);
+  CreateFunction(Config("f"), Sleeps(sim::Seconds(1)));
+  CreateQueue("q2", 30);
+  SendMany("q", 20'000);
+  SendMany("q2", 100'000);
+  EventSourceMappingConfig two = MappingFor("q", "f");
+  two.pollers = 0;
+  two.maximum_concurrency = 2;
+  EventSourceMappingConfig fifty = MappingFor("q2", "f");
+  fifty.pollers = 0;
+  fifty.maximum_concurrency = 50;
+  sim::StatusOr<std::string> a = Map(two);
+  sim::StatusOr<std::string> b = Map(fifty);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(Mapping(*a).active_pollers(), 2);  // starts at the cap, below 5
+  sched_.RunUntil(Sec(60));
+  EXPECT_EQ(Mapping(*a).target_concurrency(), 2);
+  EXPECT_EQ(StatsOf(*a).peak_concurrency, 2);
+  EXPECT_EQ(Mapping(*b).target_concurrency(), 50);
+  EXPECT_EQ(StatsOf(*b).peak_concurrency, 50);
+  EXPECT_EQ(api_.Stats("f")->throttles, 0u);
+}
+
+TEST_F(EventSourceMappingScalingTest, ThrottlesUnderALowConcurrencyCapPushHealthyMessagesToTheDlq) {
+  CreateQueue("dlq", 30);
+  sqs::CreateQueueRequest request;
+  request.queue_name = "q";
+  request.attributes["VisibilityTimeout"] = "30";
+  request.attributes["RedrivePolicy"] =
+      R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":1})";
+  ASSERT_TRUE(Await(sqs_.CreateQueue(std::move(request))).ok());
+  FunctionConfig f = Config("f");
+  f.reserved_concurrency = 1;
+  CreateFunction(f, Batches(Mode::kSucceed, &probe_));
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.pollers = 5;
+  c.batch_size = 1;
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  for (int i = 0; i < 5; ++i) Send("q", "healthy" + std::to_string(i));
+  sched_.RunUntil(Sec(60));
+  EXPECT_EQ(probe_.batches.size(), 1u);  // the handler never failed
+  EXPECT_EQ(StatsOf(*uuid).batches_throttled, 4u);
+  EXPECT_EQ(api_.Stats("f")->throttles, 4u);
+  EXPECT_EQ(Counts("q").total(), 0);
+  EXPECT_EQ(Counts("dlq").visible, 4);  // received once, throttled, then over maxReceiveCount
+}
+
+TEST_F(EventSourceMappingScalingTest, MaximumConcurrencyAtTheReservedConcurrencyAvoidsThrottles) {
+  CreateQueue("q", 30);
+  FunctionConfig f = Config("f");
+  f.reserved_concurrency = 2;
+  CreateFunction(f, Batches(Mode::kSucceed, &probe_));
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.pollers = 0;
+  c.batch_size = 1;
+  c.maximum_concurrency = 2;
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  for (int i = 0; i < 20; ++i) Send("q", "m" + std::to_string(i));
+  sched_.RunUntil(Sec(10));
+  EXPECT_EQ(probe_.batches.size(), 20u);
+  EXPECT_EQ(api_.Stats("f")->throttles, 0u);
+  EXPECT_EQ(api_.Stats("f")->peak_concurrent, 2);
+  EXPECT_EQ(Counts("q").total(), 0);
+}
+
+TEST_F(EventSourceMappingScalingTest, PinnedPrewarmedMappingHasNoColdStartsAndNeverScales) {
+  CreateQueue("q", 30);
+  CreateFunction(Config("f"), Sleeps(sim::Seconds(1)));
+  SendMany("q", 400);
+  EventSourceMappingConfig c = MappingFor("q", "f");
+  c.pollers = 4;
+  c.batch_size = 1;
+  c.prewarm_environments = true;
+  sim::StatusOr<std::string> uuid = Map(c);
+  ASSERT_TRUE(uuid.ok());
+  EventSourceMapping& m = Mapping(*uuid);
+  sched_.RunUntil(At(49'500));
+  EXPECT_EQ(m.active_pollers(), 4);
+  EXPECT_EQ(StatsOf(*uuid).peak_concurrency, 4);
+  EXPECT_EQ(api_.Stats("f")->cold_starts, 0u);
+  EXPECT_EQ(StatsOf(*uuid).records_deleted, 196u);  // 4 pollers x 49 one-second batches
+  sched_.RunUntil(Sec(200));                        // idle: still 4
+  EXPECT_EQ(m.active_pollers(), 4);
 }
 
 }  // namespace

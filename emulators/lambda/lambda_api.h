@@ -1,7 +1,9 @@
 #pragma once
 
-// Lambda (first pieces; the Lambda issue completes scaling, async retries
-// and destinations). Handlers are sim::Task coroutines running real code:
+// Lambda: functions, execution environments, concurrency and its scaling
+// rate, synchronous and asynchronous invocation (retries, on-failure and
+// on-success destinations, function DLQ), SQS event source mappings with
+// AWS's scale-out, and billing. Handlers are sim::Task coroutines running real code:
 // ctx.Compute(records, bytes) charges modelled CPU time (scaled by the
 // memory setting), service calls take their own simulated time, and a
 // timeout interrupts the handler at whatever await it is suspended on.
@@ -37,13 +39,16 @@ namespace emu::lambda {
 class LambdaModel;
 class EventSourceMapping;
 struct Function;
+struct AsyncEvent;
 
 // Payload limits of Invoke (API_Invoke.html): 6 MB synchronous, 1 MB
 // asynchronous (256 KB before 2025).
 inline constexpr std::size_t kMaxSyncPayloadBytes = 6 * 1024 * 1024;
 inline constexpr std::size_t kMaxAsyncPayloadBytes = 1024 * 1024;
-// Memory at which a function has one full vCPU.
+// Memory at which a function has one full vCPU; CPU share is proportional
+// to memory, up to 6 vCPUs at 10,240 MB (configuration-memory-and-computing-power).
 inline constexpr double kMemoryMbPerVcpu = 1769.0;
+inline constexpr int kMaxVcpus = 6;
 
 // CPU cost of the handler's work at one full vCPU (1,769 MB); a function
 // with less memory gets a proportional share of a vCPU and runs slower; a
@@ -52,6 +57,9 @@ struct ComputeProfile {
   double ns_per_record = 2000;
   double ns_per_byte = 2;
   double fixed_ns = 0;
+  // Threads the handler keeps busy: it gains from memory up to this many
+  // vCPUs (1: a single-threaded handler gains nothing above 1,769 MB).
+  int parallelism = 1;
 };
 
 struct FunctionConfig {
@@ -60,6 +68,11 @@ struct FunctionConfig {
   sim::Duration timeout = sim::Seconds(60);  // 1 s..900 s
   std::string architecture = "x86_64";       // or "arm64" (price)
   std::optional<int> reserved_concurrency;
+  int ephemeral_storage_mb = 512;  // /tmp, 512..10240
+  // DeadLetterConfig.TargetArn (SQS queue or SNS topic): asynchronous events
+  // that fail every attempt go there (payload only), unless an on-failure
+  // destination is configured. Empty: none.
+  std::string dead_letter_target_arn;
   ComputeProfile compute;
   // Init duration of a new execution environment (not billed unless
   // LambdaApi::bill_init_duration).
@@ -100,8 +113,12 @@ class InvocationContext {
   // meanwhile (DeadlineExceeded at once if it already has).
   sim::Task<sim::Status> Compute(uint64_t records, uint64_t bytes);
   // (fixed_ns + ns_per_record * records + ns_per_byte * bytes) / cpu_share,
-  // cpu_share = min(memory_mb / 1769, 1): a single-threaded handler.
+  // cpu_share = min(memory_mb / 1769, parallelism, Vcpus(memory_mb)).
   sim::Duration ComputeTime(uint64_t records, uint64_t bytes) const;
+  // vCPUs a function of that memory has: ceil(memory / 1769), at most 6.
+  static int Vcpus(int memory_mb);
+  // The vCPU share a handler using `parallelism` threads gets.
+  static double CpuShare(int memory_mb, int parallelism);
   sim::Time deadline() const { return deadline_; }
   sim::Duration RemainingTime() const { return deadline_ - env_.Now(); }
   const std::string& request_id() const { return request_id_; }
@@ -157,9 +174,22 @@ struct EventSourceMappingConfig {
   std::string function_name;
   int batch_size = 10;
   sim::Duration maximum_batching_window = sim::Duration::Zero();
-  // Skeleton: a fixed number of concurrent pollers, each running one batch
-  // at a time (the Lambda issue adds AWS's scale-out).
-  int pollers = 5;
+  // ScalingConfig.MaximumConcurrency (2..1000): the most concurrent batches
+  // (invocations) this mapping runs. Unset: up to 1,000.
+  std::optional<int> maximum_concurrency;
+  // FilterCriteria: event patterns (JSON) matched against each record
+  // (body, attributes, messageAttributes...); a record matching none is
+  // deleted without invoking. Empty: every record.
+  std::vector<std::string> filter_patterns;
+  // 0 (default): AWS scaling: 5 concurrent batches, +5 per second (300 a
+  // minute) while receives come back full, up to MaximumConcurrency or
+  // 1,000, back off on errors and throttles, down to 5 when idle.
+  // > 0 (pinned; tests, and the pipeline's fixed pollers): exactly this many
+  // concurrent pollers, no scale-out and no scale-down.
+  int pollers = 0;
+  // With pinned pollers: the function gets that many warm environments when
+  // the mapping starts (no cold starts while the pollers are the only load).
+  bool prewarm_environments = false;
   bool report_batch_item_failures = false;
   bool enabled = true;
 };
@@ -173,7 +203,10 @@ struct EventSourceMappingStats {
   uint64_t batches_failed = 0;     // function error or timeout: nothing deleted
   uint64_t batches_throttled = 0;
   uint64_t records_deleted = 0;
+  uint64_t records_filtered = 0;  // matched no filter: deleted unseen
   uint64_t delete_errors = 0;
+  uint64_t batches_split = 0;  // cut at the 6 MB payload cap
+  int peak_concurrency = 0;    // most pollers (concurrent batches) at once
 };
 
 struct FunctionStats {
@@ -185,7 +218,44 @@ struct FunctionStats {
   double billed_gb_seconds = 0;
   int concurrent = 0;
   int peak_concurrent = 0;
-  uint64_t async_events_dropped = 0;  // throttled for longer than 6 h
+  uint64_t async_events_dropped = 0;  // failed every attempt or aged out, with nowhere to go
+  uint64_t async_retries = 0;         // function-error retries started
+  uint64_t async_events_failed = 0;   // sent to the on-failure destination or DLQ
+  uint64_t async_events_succeeded = 0;
+  uint64_t destination_delivery_failures = 0;
+  uint64_t scaling_throttles = 0;  // over 1,000 new environments per 10 s
+  double ColdStartRatio() const {
+    return invocations == 0 ? 0.0 : static_cast<double>(cold_starts) / static_cast<double>(invocations);
+  }
+};
+
+// PutFunctionEventInvokeConfig: asynchronous invocation settings.
+struct EventInvokeConfig {
+  int maximum_retry_attempts = 2;                   // 0..2
+  sim::Duration maximum_event_age = sim::Hours(6);  // 60 s..6 h, whole seconds
+  std::string on_success_destination;               // SQS / SNS / Lambda ARN; empty: none
+  std::string on_failure_destination;
+};
+
+// UpdateFunctionConfiguration: what is set changes; the rest stays. Running
+// invocations finish on the old configuration; every later invocation gets
+// a new (cold) environment.
+struct UpdateFunctionConfigurationRequest {
+  std::string function_name;
+  std::optional<int> memory_mb;
+  std::optional<sim::Duration> timeout;
+  std::optional<int> ephemeral_storage_mb;
+  std::optional<std::string> dead_letter_target_arn;
+  std::optional<ComputeProfile> compute;
+  std::optional<LatencySpec> cold_start;
+  std::optional<sim::Duration> idle_reap_after;
+};
+
+struct GetFunctionResponse {
+  FunctionConfig configuration;
+  std::string function_arn;
+  std::string state = "Active";
+  std::optional<int> reserved_concurrency;  // Concurrency.ReservedConcurrentExecutions
 };
 
 class LambdaApi {
@@ -195,6 +265,21 @@ class LambdaApi {
   ~LambdaApi();
 
   sim::Task<sim::Status> CreateFunction(FunctionConfig config, Handler handler);
+  // ResourceNotFoundException when absent.
+  sim::Task<sim::StatusOr<GetFunctionResponse>> GetFunction(std::string function_name);
+  // Validation as CreateFunction; ResourceNotFoundException when absent.
+  sim::Task<sim::Status> UpdateFunctionConfiguration(UpdateFunctionConfigurationRequest request);
+  // Removes the function: new invocations get ResourceNotFoundException,
+  // queued asynchronous events are dropped, running ones finish; its reserved
+  // concurrency returns to the pool.
+  sim::Task<sim::Status> DeleteFunction(std::string function_name);
+  // Reserved concurrency (0..account limit - unreserved minimum); 0 stops the
+  // function from running at all.
+  sim::Task<sim::Status> PutFunctionConcurrency(std::string function_name, int reserved_concurrent_executions);
+  sim::Task<sim::Status> DeleteFunctionConcurrency(std::string function_name);
+  // MaximumRetryAttempts 0..2, MaximumEventAgeInSeconds 60..21600,
+  // destinations SQS / SNS / Lambda ARNs -> InvalidParameterValueException.
+  sim::Task<sim::Status> PutFunctionEventInvokeConfig(std::string function_name, EventInvokeConfig config);
   sim::Task<sim::StatusOr<InvokeResponse>> Invoke(InvokeRequest request);
   sim::Task<sim::StatusOr<std::string>> CreateEventSourceMapping(EventSourceMappingConfig config);
 
@@ -207,6 +292,16 @@ class LambdaApi {
   // 2025-08-01; off by default (the older managed-runtime rule) until the
   // lead decides (docs/fidelity-lambda.md).
   bool bill_init_duration = false;
+  // Per-function scaling rate (scaling-behavior.html): at most this many new
+  // execution environments per window, refilled continuously (a token bucket
+  // of that capacity), beyond which an invocation is throttled (429).
+  int scaling_rate_environments = 1000;
+  sim::Duration scaling_rate_window = sim::Seconds(10);
+
+  // Starts `count` idle (warm) environments of the function now, without
+  // init or scaling tokens (what provisioned concurrency gives; the pinned
+  // event source mapping of the queueing tests uses it).
+  sim::Status PrewarmEnvironments(const std::string& function_name, int count);
 
   // Runs the function synchronously as an event source mapping does (no API
   // latency): throttles come back as outcome.status.
@@ -238,10 +333,24 @@ class LambdaApi {
   sim::StatusOr<Accepted> AcceptInvoke(const InvokeRequest& request);
   sim::Status EnqueueAsync(Function& fn, std::string payload, std::string request_id);
   void DispatchAsync(Function& fn);
-  sim::Task<void> RunAsync(Function* fn, std::string payload, std::string request_id);
-  // Runs one invocation whose concurrency slot is held; releases it.
-  sim::Task<InvocationOutcome> Execute(Function* fn, InvocationInput input, std::string request_id);
+  void ScheduleAsyncDispatch(Function& fn, sim::Duration after);
+  sim::Task<void> RunAsync(Function* fn, uint64_t environment_id, bool cold, AsyncEvent event);
+  // Sends the invocation record (or, for a DLQ, the payload) of a finished
+  // asynchronous event; `condition` "Success", "RetriesExhausted" or
+  // "EventAgeExceeded".
+  void SendAsyncRecord(Function& fn, const AsyncEvent& event, const std::string& condition,
+                       const InvocationOutcome* out);
+  void DeliverRecord(Function& fn, const std::string& arn, const Delivery& delivery, bool failure);
+  // Admission (LambdaModel::Admit) and cancelling the reused environment's
+  // reap timer.
+  sim::Status Admit(Function& fn, uint64_t* environment_id, bool* cold);
+  void ScheduleReap(Function& fn, uint64_t environment_id);
+  // Runs one admitted invocation (concurrency and environment held);
+  // releases both.
+  sim::Task<InvocationOutcome> Execute(Function* fn, uint64_t environment_id, bool cold, InvocationInput input,
+                                       std::string request_id);
   void ReleaseEnvironment(Function& fn, uint64_t environment_id);
+  void DiscardIdleEnvironments(Function& fn);
 
   Env& env_;
   sqs::SqsApi* sqs_;
@@ -249,6 +358,9 @@ class LambdaApi {
   std::unique_ptr<LambdaModel> model_;
   std::map<std::string, std::unique_ptr<FunctionTarget>> targets_;
   std::vector<std::unique_ptr<EventSourceMapping>> mappings_;  // creation order
+  // Deleted functions stay alive (running invocations, queued timers may
+  // still point at them) until the service is destroyed.
+  std::vector<std::unique_ptr<Function>> deleted_;
 };
 
 }  // namespace emu::lambda

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "emulators/common/account.h"
 #include "emulators/lambda/lambda_errors.h"
 #include "sim/check.h"
 
@@ -51,9 +52,21 @@ sim::Status LambdaModel::ValidateConfig(const FunctionConfig& c) {
   if (c.reserved_concurrency && *c.reserved_concurrency < 0) {
     return Invalid("ReservedConcurrentExecutions must be >= 0");
   }
+  if (c.ephemeral_storage_mb < 512 || c.ephemeral_storage_mb > 10240) {
+    return Invalid("1 validation error detected: Value '" + std::to_string(c.ephemeral_storage_mb) +
+                   "' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value between 512 "
+                   "and 10240");
+  }
+  if (!c.dead_letter_target_arn.empty()) {
+    const std::optional<ParsedArn> arn = Account::ParseArn(c.dead_letter_target_arn);
+    if (!arn || (arn->service != "sqs" && arn->service != "sns")) {
+      return Invalid("The dead-letter target must be an SQS queue or an SNS topic: " + c.dead_letter_target_arn);
+    }
+  }
   if (c.idle_reap_after <= sim::Duration::Zero()) return Invalid("idle_reap_after must be positive");
   const ComputeProfile& p = c.compute;
   if (p.ns_per_record < 0 || p.ns_per_byte < 0 || p.fixed_ns < 0) return Invalid("compute costs must be >= 0");
+  if (p.parallelism < 1) return Invalid("compute parallelism must be >= 1");
   return sim::OkStatus();
 }
 
@@ -84,11 +97,18 @@ sim::StatusOr<Function*> LambdaModel::CreateFunction(FunctionConfig config, Hand
   fn->throttles = &env_.metrics().GetCounter(prefix + "throttles");
   fn->cold_starts = &env_.metrics().GetCounter(prefix + "cold_starts");
   fn->async_events_dropped = &env_.metrics().GetCounter(prefix + "async_events_dropped");
+  fn->async_events_failed = &env_.metrics().GetCounter(prefix + "async_events_failed");
+  fn->async_retries = &env_.metrics().GetCounter(prefix + "async_retries");
+  fn->scaling_throttles = &env_.metrics().GetCounter(prefix + "scaling_throttles");
+  fn->cold_start_ratio = &env_.metrics().GetGauge(prefix + "cold_start_ratio");
   fn->duration_ns = &env_.metrics().GetHistogram(prefix + "duration_ns");
   fn->concurrent = &env_.metrics().GetGauge(prefix + "concurrent");
   if (config.reserved_concurrency) reserved_total_ += *config.reserved_concurrency;
   fn->config = std::move(config);
   fn->handler = std::move(handler);
+  Snapshot(*fn);
+  fn->shared_handler = std::make_shared<const Handler>(fn->handler);
+  fn->process_name = "lambda:" + name;
   Function* raw = fn.get();
   functions_.emplace(name, std::move(fn));
   return raw;
@@ -113,6 +133,20 @@ const Function* LambdaModel::Find(const std::string& name) const {
 }
 
 sim::Status LambdaModel::AcquireConcurrency(Function& fn, int account_limit) {
+  SIM_RETURN_IF_ERROR(CheckConcurrency(fn, account_limit));
+  if (!fn.config.reserved_concurrency) {
+    ++unreserved_in_use_;
+    ++fn.unreserved_held;
+  }
+  ++concurrent_executions_;
+  ++fn.stats.concurrent;
+  fn.stats.peak_concurrent = std::max(fn.stats.peak_concurrent, fn.stats.concurrent);
+  fn.concurrent->Set(fn.stats.concurrent);
+  concurrent_gauge_.Set(concurrent_executions_);
+  return sim::OkStatus();
+}
+
+sim::Status LambdaModel::CheckConcurrency(Function& fn, int account_limit) {
   const std::optional<int>& reserved = fn.config.reserved_concurrency;
   const bool full = reserved ? fn.stats.concurrent >= *reserved : unreserved_in_use_ >= UnreservedPool(account_limit);
   if (full) {
@@ -122,22 +156,99 @@ sim::Status LambdaModel::AcquireConcurrency(Function& fn, int account_limit) {
                     reserved ? "Rate Exceeded. (ReservedFunctionConcurrentInvocationLimitExceeded)"
                              : "Rate Exceeded. (ConcurrentInvocationLimitExceeded)");
   }
-  if (!reserved) ++unreserved_in_use_;
-  ++concurrent_executions_;
-  ++fn.stats.concurrent;
-  fn.stats.peak_concurrent = std::max(fn.stats.peak_concurrent, fn.stats.concurrent);
-  fn.concurrent->Set(fn.stats.concurrent);
-  concurrent_gauge_.Set(concurrent_executions_);
   return sim::OkStatus();
 }
 
 void LambdaModel::ReleaseConcurrency(Function& fn) {
   SIM_CHECK_MSG(fn.stats.concurrent > 0, "concurrency released twice for " << fn.config.function_name);
-  if (!fn.config.reserved_concurrency) --unreserved_in_use_;
+  if (fn.unreserved_held > 0) {
+    --unreserved_in_use_;
+    --fn.unreserved_held;
+  }
   --concurrent_executions_;
   --fn.stats.concurrent;
   fn.concurrent->Set(fn.stats.concurrent);
   concurrent_gauge_.Set(concurrent_executions_);
+}
+
+sim::Status LambdaModel::UpdateFunctionConfiguration(Function& fn, const UpdateFunctionConfigurationRequest& r) {
+  FunctionConfig c = fn.config;
+  if (r.memory_mb) c.memory_mb = *r.memory_mb;
+  if (r.timeout) c.timeout = *r.timeout;
+  if (r.ephemeral_storage_mb) c.ephemeral_storage_mb = *r.ephemeral_storage_mb;
+  if (r.dead_letter_target_arn) c.dead_letter_target_arn = *r.dead_letter_target_arn;
+  if (r.compute) c.compute = *r.compute;
+  if (r.cold_start) c.cold_start = *r.cold_start;
+  if (r.idle_reap_after) c.idle_reap_after = *r.idle_reap_after;
+  SIM_RETURN_IF_ERROR(ValidateConfig(c));
+  fn.config = std::move(c);
+  Snapshot(fn);
+  fn.first_current_environment_id = fn.next_environment_id;
+  return sim::OkStatus();
+}
+
+sim::Status LambdaModel::PutFunctionConcurrency(Function& fn, std::optional<int> reserved, int account_limit,
+                                                int unreserved_minimum) {
+  const int old = fn.config.reserved_concurrency.value_or(0);
+  if (reserved) {
+    if (*reserved < 0) return Invalid("ReservedConcurrentExecutions must be >= 0");
+    const int unreserved_after = account_limit - (reserved_total_ - old) - *reserved;
+    if (unreserved_after < unreserved_minimum) {
+      return Invalid(
+          "Specified ReservedConcurrentExecutions for function decreases account's "
+          "UnreservedConcurrentExecution below its minimum value of [" +
+          std::to_string(unreserved_minimum) + "].");
+    }
+  }
+  reserved_total_ += reserved.value_or(0) - old;
+  fn.config.reserved_concurrency = reserved;
+  Snapshot(fn);
+  return sim::OkStatus();
+}
+
+std::unique_ptr<Function> LambdaModel::DeleteFunction(const std::string& name) {
+  auto it = functions_.find(name);
+  if (it == functions_.end()) return nullptr;
+  std::unique_ptr<Function> fn = std::move(it->second);
+  functions_.erase(it);
+  reserved_total_ -= fn->config.reserved_concurrency.value_or(0);
+  fn->deleted = true;
+  return fn;
+}
+
+bool LambdaModel::TakeScalingToken(Function& fn, sim::Time now, int rate, sim::Duration window) {
+  if (!HasScalingToken(fn, now, rate, window)) return false;
+  fn.bucket_level -= window / rate;
+  return true;
+}
+
+bool LambdaModel::HasScalingToken(Function& fn, sim::Time now, int rate, sim::Duration window) {
+  if (rate <= 0) return false;
+  if (fn.bucket_level == sim::Duration::Max()) {
+    fn.bucket_level = window;  // full at the first use
+  } else {
+    fn.bucket_level = std::min(window, fn.bucket_level + (now - fn.bucket_at));
+  }
+  fn.bucket_at = now;
+  return fn.bucket_level >= window / rate;
+}
+
+sim::StatusOr<LambdaModel::Lease> LambdaModel::Admit(Function& fn, int account_limit, sim::Time now, int rate,
+                                                     sim::Duration window) {
+  const bool needs_new = fn.idle.empty();
+  const bool token = !needs_new || HasScalingToken(fn, now, rate, window);
+  SIM_RETURN_IF_ERROR(CheckConcurrency(fn, account_limit));
+  if (!token) {
+    ++fn.stats.throttles;
+    ++fn.stats.scaling_throttles;
+    fn.throttles->Add();
+    fn.scaling_throttles->Add();
+    return AwsError(errors::kTooManyRequestsException,
+                    "Rate Exceeded. (the function's scaling rate of new execution environments)");
+  }
+  if (needs_new) fn.bucket_level -= window / rate;
+  SIM_RETURN_IF_ERROR(AcquireConcurrency(fn, account_limit));
+  return AcquireEnvironment(fn);
 }
 
 LambdaModel::Lease LambdaModel::AcquireEnvironment(Function& fn) {
@@ -154,11 +265,12 @@ LambdaModel::Lease LambdaModel::AcquireEnvironment(Function& fn) {
   return lease;
 }
 
-ExecutionEnvironment& LambdaModel::ReleaseEnvironment(Function& fn, uint64_t environment_id, sim::Time now) {
+ExecutionEnvironment* LambdaModel::ReleaseEnvironment(Function& fn, uint64_t environment_id, sim::Time now) {
   SIM_CHECK(fn.busy_environments > 0);
   --fn.busy_environments;
+  if (environment_id < fn.first_current_environment_id || fn.deleted) return nullptr;  // outdated: gone
   fn.idle.push_back(ExecutionEnvironment{environment_id, now, sim::EventId{}});
-  return fn.idle.back();
+  return &fn.idle.back();
 }
 
 void LambdaModel::DiscardEnvironment(Function& fn, uint64_t /*environment_id*/) {
@@ -186,8 +298,13 @@ double LambdaModel::GbSeconds(int memory_mb, sim::Duration billed) {
 
 double LambdaModel::Bill(Function& fn, sim::Duration billed) {
   const double gbs = GbSeconds(fn.config.memory_mb, billed);
-  env_.cost().Add("lambda", "request", 1);
-  env_.cost().Add("lambda", fn.config.architecture == "arm64" ? "compute_arm64" : "compute_x86", gbs);
+  if (fn.request_units == nullptr) {
+    fn.request_units = &env_.cost().UsageSlot("lambda", "request");
+    fn.compute_units =
+        &env_.cost().UsageSlot("lambda", fn.config.architecture == "arm64" ? "compute_arm64" : "compute_x86");
+  }
+  *fn.request_units += 1;
+  *fn.compute_units += gbs;
   fn.stats.billed_gb_seconds += gbs;
   return gbs;
 }

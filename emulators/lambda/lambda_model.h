@@ -44,12 +44,23 @@ struct ExecutionEnvironment {
 struct AsyncEvent {
   std::string payload;
   std::string request_id;
-  sim::Time enqueued_at;
+  sim::Time enqueued_at;  // accepted (the event's age counts from here)
+  int attempts = 0;       // invocations that ran to an outcome
+  // The last attempt's function error document (for the invocation record).
+  std::string last_error_payload;
 };
 
 struct Function {
   FunctionConfig config;
   Handler handler;
+  // What running invocations hold (no copy per invocation); refreshed by
+  // LambdaModel::Snapshot whenever `config` changes.
+  std::shared_ptr<const FunctionConfig> config_snapshot;
+  std::shared_ptr<const Handler> shared_handler;
+  std::string process_name;  // "lambda:<name>"
+  // Cost-meter slots (looked up at the first bill).
+  double* request_units = nullptr;
+  double* compute_units = nullptr;
   std::string arn;
   FunctionStats stats;
 
@@ -59,8 +70,26 @@ struct Function {
   uint64_t next_environment_id = 1;
   sim::Rng cold_start_rng;
 
+  EventInvokeConfig event_invoke_config;
   std::deque<AsyncEvent> async_queue;
   sim::EventId async_retry_timer;
+  // Throttle back-off of the queue's head: 1 s doubling to 5 min.
+  sim::Duration async_backoff = sim::Seconds(1);
+  // Function-error retries waiting for their delay (1 min, 2 min).
+  std::map<uint64_t, sim::EventId> async_retry_timers;
+  uint64_t next_async_retry = 1;
+
+  // Concurrency held out of the unreserved pool (so changing the reserved
+  // concurrency while invocations run keeps the books right).
+  int unreserved_held = 0;
+  // Environments with a smaller id belong to an older configuration: they
+  // are discarded instead of kept warm.
+  uint64_t first_current_environment_id = 1;
+  // Scaling-rate token bucket, as time: `bucket_level` of credit at
+  // `bucket_at` (capacity = the window; one environment costs window / rate).
+  sim::Duration bucket_level = sim::Duration::Max();
+  sim::Time bucket_at;
+  bool deleted = false;
 
   // lambda.<fn>.*
   sim::Counter* invocations = nullptr;
@@ -69,6 +98,10 @@ struct Function {
   sim::Counter* throttles = nullptr;
   sim::Counter* cold_starts = nullptr;
   sim::Counter* async_events_dropped = nullptr;
+  sim::Counter* async_events_failed = nullptr;
+  sim::Counter* async_retries = nullptr;
+  sim::Counter* scaling_throttles = nullptr;
+  sim::Gauge* cold_start_ratio = nullptr;
   sim::Histogram* duration_ns = nullptr;
   sim::Gauge* concurrent = nullptr;
 };
@@ -84,6 +117,16 @@ class LambdaModel {
   sim::StatusOr<Function*> CreateFunction(FunctionConfig config, Handler handler, int account_limit,
                                           int unreserved_minimum);
   static sim::Status ValidateConfig(const FunctionConfig& config);
+  static void Snapshot(Function& fn) { fn.config_snapshot = std::make_shared<const FunctionConfig>(fn.config); }
+  // Applies the set fields (validated as CreateFunction); later invocations
+  // start new environments.
+  sim::Status UpdateFunctionConfiguration(Function& fn, const UpdateFunctionConfigurationRequest& request);
+  // Reserved concurrency (nullopt: none), with the unreserved-minimum rule.
+  sim::Status PutFunctionConcurrency(Function& fn, std::optional<int> reserved, int account_limit,
+                                     int unreserved_minimum);
+  // Removes the function from the service and hands it over (its
+  // invocations may still run): reserved concurrency returns to the pool.
+  std::unique_ptr<Function> DeleteFunction(const std::string& name);
   // ResourceNotFoundException when absent.
   sim::StatusOr<Function*> GetFunction(const std::string& name);
   Function* Find(const std::string& name);
@@ -94,6 +137,8 @@ class LambdaModel {
   // Takes one unit for `fn`, or returns TooManyRequestsException and counts
   // a throttle.
   sim::Status AcquireConcurrency(Function& fn, int account_limit);
+  // The same check without taking the unit (counts the throttle).
+  sim::Status CheckConcurrency(Function& fn, int account_limit);
   void ReleaseConcurrency(Function& fn);
   int UnreservedPool(int account_limit) const { return account_limit - reserved_total_; }
   int unreserved_in_use() const { return unreserved_in_use_; }
@@ -106,8 +151,19 @@ class LambdaModel {
     sim::EventId reap_timer;  // of the reused idle environment: cancel it
   };
   Lease AcquireEnvironment(Function& fn);
-  // Back to the idle list; returns it so the caller can set its reap timer.
-  ExecutionEnvironment& ReleaseEnvironment(Function& fn, uint64_t environment_id, sim::Time now);
+  // Admission of one invocation: a concurrency unit (as AcquireConcurrency),
+  // then the most recently used idle environment or, if none, a new one
+  // within the per-function scaling rate (`rate` environments per `window`,
+  // refilled continuously) -> TooManyRequestsException otherwise.
+  sim::StatusOr<Lease> Admit(Function& fn, int account_limit, sim::Time now, int rate, sim::Duration window);
+  // Refills the bucket to `now`; whether one token is there / takes it.
+  static bool HasScalingToken(Function& fn, sim::Time now, int rate, sim::Duration window);
+  static bool TakeScalingToken(Function& fn, sim::Time now, int rate, sim::Duration window);
+
+  // Back to the idle list; returns it so the caller can set its reap timer
+  // (null: it belonged to an older configuration or a deleted function and
+  // is gone).
+  ExecutionEnvironment* ReleaseEnvironment(Function& fn, uint64_t environment_id, sim::Time now);
   // Reset after a timeout or an aborted invocation.
   void DiscardEnvironment(Function& fn, uint64_t environment_id);
   // Removes an idle environment; false if it is no longer idle.
