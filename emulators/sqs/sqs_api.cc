@@ -103,9 +103,10 @@ sim::StatusOr<std::optional<RedriveAllowPolicy>> ParseRedriveAllowPolicy(const s
 }
 
 // `base` holds the values of the attributes not named (defaults for
-// CreateQueue, the current ones for SetQueueAttributes).
-sim::StatusOr<QueueConfig> ParseQueueAttributes(const std::map<std::string, std::string>& attributes,
-                                                QueueConfig base) {
+// CreateQueue, the current ones for SetQueueAttributes). The FIFO attributes
+// are collected raw into `fifo_attributes`, for the sqs_fifo.h validators.
+sim::StatusOr<QueueConfig> ParseQueueAttributes(const std::map<std::string, std::string>& attributes, QueueConfig base,
+                                                fifo::FifoAttributes& fifo_attributes) {
   QueueConfig c = std::move(base);
   for (const auto& [name, value] : attributes) {
     if (name == "VisibilityTimeout") {
@@ -123,7 +124,13 @@ sim::StatusOr<QueueConfig> ParseQueueAttributes(const std::map<std::string, std:
     } else if (name == "RedriveAllowPolicy") {
       SIM_ASSIGN_OR_RETURN(c.redrive_allow_policy, ParseRedriveAllowPolicy(value));
     } else if (name == "FifoQueue") {
-      if (value != "false") return BadAttributeValue(name, "FIFO queues are not modelled yet");
+      fifo_attributes.fifo_queue = value;
+    } else if (name == "ContentBasedDeduplication") {
+      fifo_attributes.content_based_deduplication = value;
+    } else if (name == "DeduplicationScope") {
+      fifo_attributes.deduplication_scope = value;
+    } else if (name == "FifoThroughputLimit") {
+      fifo_attributes.fifo_throughput_limit = value;
     } else {
       return AwsError(errors::kInvalidAttributeName, "Unknown Attribute " + name + ".");
     }
@@ -146,6 +153,9 @@ constexpr std::string_view kAllAttributes[] = {"ApproximateNumberOfMessages",
                                                "RedrivePolicy",
                                                "VisibilityTimeout"};
 constexpr std::string_view kAgeOfOldest = "ApproximateAgeOfOldestMessage";
+// Returned (by "All" or by name) for FIFO queues only.
+constexpr std::string_view kFifoAttributes[] = {"ContentBasedDeduplication", "DeduplicationScope", "FifoQueue",
+                                                "FifoThroughputLimit"};
 
 constexpr std::string_view kSystemAttributeNames[] = {"All",
                                                       "ApproximateReceiveCount",
@@ -224,6 +234,11 @@ ReceiveMessageResponse ToResponse(Env& env, ReceiveResult&& r, const Selection& 
       out.attributes.emplace("ApproximateReceiveCount", std::to_string(m.receive_count));
       out.attributes.emplace("SentTimestamp", std::to_string(env.UnixMillis(m.sent_at)));
       out.attributes.emplace("ApproximateFirstReceiveTimestamp", std::to_string(env.UnixMillis(m.first_received_at)));
+      if (!m.sequence_number.empty()) {
+        out.attributes.emplace("MessageGroupId", std::move(m.message_group_id));
+        out.attributes.emplace("MessageDeduplicationId", std::move(m.message_deduplication_id));
+        out.attributes.emplace("SequenceNumber", std::move(m.sequence_number));
+      }
       continue;
     }
     // MD5OfMessageAttributes covers the attributes returned, as AWS computes
@@ -243,6 +258,11 @@ ReceiveMessageResponse ToResponse(Env& env, ReceiveResult&& r, const Selection& 
     put("ApproximateFirstReceiveTimestamp", std::to_string(env.UnixMillis(m.first_received_at)));
     put("SenderId", env.account().account_id());
     if (!m.dead_letter_source_arn.empty()) put("DeadLetterQueueSourceArn", m.dead_letter_source_arn);
+    if (!m.sequence_number.empty()) {
+      put("MessageGroupId", std::move(m.message_group_id));
+      put("MessageDeduplicationId", std::move(m.message_deduplication_id));
+      put("SequenceNumber", std::move(m.sequence_number));
+    }
   }
   return resp;
 }
@@ -272,6 +292,24 @@ sim::StatusOr<MessageAttributes> MergeAttributes(const std::map<std::string, std
     }
   }
   return typed;
+}
+
+// A delivery's attributes, typed by Delivery::attribute_types: "Number..."
+// keeps the value as string_value, "Binary..." carries the raw value bytes as
+// binary_value, anything else (or no type) is String; custom labels are kept.
+MessageAttributes TypedAttributesOf(const Delivery& delivery) {
+  MessageAttributes out;
+  for (const auto& [name, value] : delivery.attributes) {
+    auto t = delivery.attribute_types.find(name);
+    if (t == delivery.attribute_types.end() || t->second.empty()) {
+      out.emplace(name, MessageAttributeValue::String(value));
+    } else if (t->second.starts_with("Binary")) {
+      out.emplace(name, MessageAttributeValue{t->second, {}, value});
+    } else {
+      out.emplace(name, MessageAttributeValue{t->second, value, {}});
+    }
+  }
+  return out;
 }
 
 constexpr std::size_t kMaxBatchEntries = 10;
@@ -417,9 +455,10 @@ struct SqsApi::Waiters {
   // Wakes as many pollers (oldest first) as there are visible messages.
   void Wake(PerQueue& pq) {
     if (pq.pollers.empty()) return;
-    sim::StatusOr<QueueCounts> counts = api.model_->Counts(pq.name, api.env_.Now());
-    if (!counts.ok()) return;
-    for (int64_t n = counts->visible; n > 0 && !pq.pollers.empty(); --n) End(pq, pq.pollers.begin()->first, true);
+    // FIFO: one poller per unlocked group (waking more would only make them
+    // find nothing and wake each other in turn).
+    const int64_t receivable = api.model_->ReceivableNow(pq.name, api.env_.Now());
+    for (int64_t n = receivable; n > 0 && !pq.pollers.empty(); --n) End(pq, pq.pollers.begin()->first, true);
     Rearm(pq);
   }
 
@@ -519,8 +558,16 @@ void SqsApi::OnQueueChanged(const std::string& queue_name) {
 
 sim::Status SqsApi::DeliverToQueue(const std::string& queue_name, const Delivery& delivery) {
   env_.cost().Add("sqs", "request", 1);
+  FifoSendFields fields;
+  // Only a FIFO queue takes the ids (an SNS FIFO topic may also deliver to a
+  // standard queue, which ignores them); no extra lookup without ids.
+  if ((!delivery.message_group_id.empty() || !delivery.message_deduplication_id.empty()) &&
+      model_->IsFifoQueue(queue_name)) {
+    if (!delivery.message_group_id.empty()) fields.message_group_id = delivery.message_group_id;
+    if (!delivery.message_deduplication_id.empty()) fields.message_deduplication_id = delivery.message_deduplication_id;
+  }
   sim::StatusOr<SendResult> r =
-      model_->SendMessage(queue_name, delivery.body, StringAttributes(delivery.attributes), std::nullopt, env_.Now());
+      model_->SendMessage(queue_name, delivery.body, TypedAttributesOf(delivery), std::nullopt, env_.Now(), fields);
   if (!r.ok()) return std::move(r).status();
   BillExtraChunks(delivery.body.size());
   OnQueueChanged(queue_name);
@@ -532,7 +579,10 @@ sim::Task<sim::StatusOr<CreateQueueResponse>> SqsApi::CreateQueue(CreateQueueReq
       co_await RunOperation<CreateQueueResponse>(*ops_.create_queue, [&]() -> sim::StatusOr<CreateQueueResponse> {
         QueueConfig defaults;
         defaults.maximum_message_size = model_->settings().max_message_size_limit;
-        SIM_ASSIGN_OR_RETURN(QueueConfig config, ParseQueueAttributes(request.attributes, std::move(defaults)));
+        fifo::FifoAttributes fifo_attributes;
+        SIM_ASSIGN_OR_RETURN(QueueConfig config,
+                             ParseQueueAttributes(request.attributes, std::move(defaults), fifo_attributes));
+        SIM_ASSIGN_OR_RETURN(config.fifo, fifo::ValidateCreateQueueAttributes(request.queue_name, fifo_attributes));
         SIM_RETURN_IF_ERROR(ValidateTags(request.tags));
         const bool existed = model_->HasQueue(request.queue_name);
         SIM_ASSIGN_OR_RETURN(std::string url, model_->CreateQueue(request.queue_name, config, env_.Now()));
@@ -564,13 +614,15 @@ sim::Task<sim::StatusOr<SendMessageResponse>> SqsApi::SendMessage(SendMessageReq
         SIM_ASSIGN_OR_RETURN(MessageAttributes attributes,
                              MergeAttributes(request.message_attributes, std::move(request.typed_message_attributes)));
         const std::size_t bytes = MessagePayloadBytes(request.message_body, attributes);
-        SIM_ASSIGN_OR_RETURN(SendResult sent,
-                             model_->SendMessage(queue, std::move(request.message_body), std::move(attributes),
-                                                 request.delay_seconds, env_.Now()));
+        SIM_ASSIGN_OR_RETURN(
+            SendResult sent,
+            model_->SendMessage(
+                queue, std::move(request.message_body), std::move(attributes), request.delay_seconds, env_.Now(),
+                FifoSendFields{std::move(request.message_group_id), std::move(request.message_deduplication_id)}));
         BillExtraChunks(bytes);
-        OnQueueChanged(queue);
+        if (!sent.deduplicated) OnQueueChanged(queue);
         return SendMessageResponse{std::move(sent.message_id), std::move(sent.md5_of_message_body),
-                                   std::move(sent.md5_of_message_attributes)};
+                                   std::move(sent.md5_of_message_attributes), std::move(sent.sequence_number)};
       });
   co_return result;
 }
@@ -674,15 +726,16 @@ sim::Task<sim::StatusOr<SendMessageBatchResponse>> SqsApi::SendMessageBatch(Send
             resp.failed.push_back(FailedEntry(e.id, attributes.status()));
             continue;
           }
-          sim::StatusOr<SendResult> sent = model_->SendMessage(queue, std::move(e.message_body), std::move(*attributes),
-                                                               e.delay_seconds, env_.Now());
+          sim::StatusOr<SendResult> sent =
+              model_->SendMessage(queue, std::move(e.message_body), std::move(*attributes), e.delay_seconds, env_.Now(),
+                                  FifoSendFields{std::move(e.message_group_id), std::move(e.message_deduplication_id)});
           if (!sent.ok()) {
             resp.failed.push_back(FailedEntry(e.id, sent.status()));
             continue;
           }
-          resp.successful.push_back(SendMessageBatchResultEntry{e.id, std::move(sent->message_id),
-                                                                std::move(sent->md5_of_message_body),
-                                                                std::move(sent->md5_of_message_attributes)});
+          resp.successful.push_back(SendMessageBatchResultEntry{
+              e.id, std::move(sent->message_id), std::move(sent->md5_of_message_body),
+              std::move(sent->md5_of_message_attributes), std::move(sent->sequence_number)});
         }
         BillExtraChunks(total);
         if (!resp.successful.empty()) OnQueueChanged(queue);
@@ -731,7 +784,8 @@ sim::Task<sim::StatusOr<GetQueueAttributesResponse>> SqsApi::GetQueueAttributes(
             continue;
           }
           if (name != kAgeOfOldest &&
-              std::find(std::begin(kAllAttributes), std::end(kAllAttributes), name) == std::end(kAllAttributes)) {
+              std::find(std::begin(kAllAttributes), std::end(kAllAttributes), name) == std::end(kAllAttributes) &&
+              std::find(std::begin(kFifoAttributes), std::end(kFifoAttributes), name) == std::end(kFifoAttributes)) {
             return AwsError(errors::kInvalidAttributeName, "Unknown Attribute " + name + ".");
           }
         }
@@ -775,6 +829,12 @@ sim::Task<sim::StatusOr<GetQueueAttributesResponse>> SqsApi::GetQueueAttributes(
           if (!a.source_queue_arns.empty()) j["sourceQueueArns"] = a.source_queue_arns;
           put("RedriveAllowPolicy", j.dump());
         }
+        if (c.fifo) {
+          put("FifoQueue", "true");
+          put("ContentBasedDeduplication", c.fifo->content_based_deduplication ? "true" : "false");
+          put("DeduplicationScope", std::string(fifo::DeduplicationScopeName(c.fifo->deduplication_scope)));
+          put("FifoThroughputLimit", std::string(fifo::FifoThroughputLimitName(c.fifo->fifo_throughput_limit)));
+        }
         const int64_t age = counts.oldest_enqueued_at ? (now - *counts.oldest_enqueued_at).WholeSeconds() : 0;
         put(kAgeOfOldest, std::to_string(age));
         return resp;
@@ -794,7 +854,9 @@ sim::Task<sim::Status> SqsApi::SetQueueAttributes(SetQueueAttributesRequest requ
   sim::Status result = co_await RunOperationStatus(*ops_.set_queue_attributes, [&]() -> sim::Status {
     SIM_ASSIGN_OR_RETURN(std::string queue, QueueNameOf(request.queue_url));
     SIM_ASSIGN_OR_RETURN(QueueInfo info, model_->GetQueueInfo(queue));
-    SIM_ASSIGN_OR_RETURN(QueueConfig config, ParseQueueAttributes(request.attributes, info.config));
+    fifo::FifoAttributes fifo_attributes;
+    SIM_ASSIGN_OR_RETURN(QueueConfig config, ParseQueueAttributes(request.attributes, info.config, fifo_attributes));
+    SIM_ASSIGN_OR_RETURN(config.fifo, fifo::ValidateSetQueueAttributes(info.config.fifo, fifo_attributes));
     SIM_RETURN_IF_ERROR(model_->SetQueueAttributes(queue, config, env_.Now()));
     OnQueueChanged(queue);  // a shorter retention may have changed what is visible
     return sim::OkStatus();

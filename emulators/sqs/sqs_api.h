@@ -128,11 +128,17 @@ struct SendMessageRequest {
   // Typed attributes (String, Number, Binary, custom labels); a name given
   // in both maps is InvalidParameterValue. At most 10 in all.
   MessageAttributes typed_message_attributes{};
+  // FIFO queues: MessageGroupId required; MessageDeduplicationId required
+  // unless ContentBasedDeduplication; delay_seconds must be unset. Standard
+  // queues: MessageDeduplicationId is InvalidParameterValue.
+  std::optional<std::string> message_group_id{};
+  std::optional<std::string> message_deduplication_id{};
 };
 struct SendMessageResponse {
   std::string message_id;
   std::string md5_of_message_body;
   std::string md5_of_message_attributes{};  // empty without attributes
+  std::string sequence_number{};            // FIFO queues only
 };
 
 struct ReceiveMessageRequest {
@@ -160,7 +166,9 @@ struct Message {
   std::string body;
   std::string md5_of_body;
   // System attributes: ApproximateReceiveCount, SentTimestamp,
-  // ApproximateFirstReceiveTimestamp (ms since the Unix epoch, as strings).
+  // ApproximateFirstReceiveTimestamp (ms since the Unix epoch, as strings);
+  // for FIFO queues also MessageGroupId, MessageDeduplicationId and
+  // SequenceNumber (with no selection given, or when selected).
   std::map<std::string, std::string> attributes;
   // The attributes with a string value (String and Number types), name -> value.
   std::map<std::string, std::string> message_attributes;
@@ -200,6 +208,8 @@ struct SendMessageBatchRequestEntry {
   std::optional<int> delay_seconds{};
   std::map<std::string, std::string> message_attributes{};
   MessageAttributes typed_message_attributes{};
+  std::optional<std::string> message_group_id{};  // as in SendMessageRequest
+  std::optional<std::string> message_deduplication_id{};
 };
 struct SendMessageBatchRequest {
   std::string queue_url;
@@ -210,6 +220,7 @@ struct SendMessageBatchResultEntry {
   std::string message_id;
   std::string md5_of_message_body;
   std::string md5_of_message_attributes;
+  std::string sequence_number{};  // FIFO queues only
 };
 struct SendMessageBatchResponse {
   std::vector<SendMessageBatchResultEntry> successful;
@@ -252,7 +263,11 @@ struct GetQueueAttributesResponse {
 // Every operation is billed as one "request" (plus one per further 64 KB
 // chunk of a sent message), a long poll that returns empty included. Each
 // queue is registered with the account as a DeliveryTarget (its ARN): a
-// delivery enqueues the body and String attributes at env.Now(), billed
+// delivery enqueues the body and its attributes, typed by
+// Delivery::attribute_types (Number, Binary = the raw value bytes, custom
+// labels kept; String otherwise), at env.Now(); a FIFO queue also takes the
+// delivery's MessageGroupId / MessageDeduplicationId (a standard queue
+// ignores them). Billed
 // like a SendMessage and without the behaviour layer's latency or faults
 // (the sending service models its own delivery delay).
 class SqsApi {
@@ -264,8 +279,10 @@ class SqsApi {
 
   // Attributes as AWS strings: VisibilityTimeout, MessageRetentionPeriod,
   // DelaySeconds, ReceiveMessageWaitTimeSeconds, MaximumMessageSize,
-  // RedrivePolicy (JSON), FifoQueue ("false" only). Others:
-  // InvalidAttributeName; bad values: InvalidAttributeValue.
+  // RedrivePolicy (JSON), RedriveAllowPolicy (JSON), FifoQueue,
+  // ContentBasedDeduplication, DeduplicationScope, FifoThroughputLimit (FIFO
+  // only; validated by sqs_fifo.h). Others: InvalidAttributeName; bad
+  // values: InvalidAttributeValue.
   sim::Task<sim::StatusOr<CreateQueueResponse>> CreateQueue(CreateQueueRequest request);
   sim::Task<sim::StatusOr<GetQueueUrlResponse>> GetQueueUrl(GetQueueUrlRequest request);
   sim::Task<sim::StatusOr<SendMessageResponse>> SendMessage(SendMessageRequest request);

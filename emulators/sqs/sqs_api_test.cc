@@ -129,7 +129,7 @@ TEST_F(SqsApiTest, CreateQueueAttributeErrorsNameTheAttributeAndCreateNothing) {
       {{{"MaximumMessageSize", "1023"}}, &errors::kInvalidAttributeValue, "MaximumMessageSize"},
       {{{"MaximumMessageSize", "1048577"}}, &errors::kInvalidAttributeValue, "MaximumMessageSize"},
       {{{"MaximumMessageSize", "99999999999"}}, &errors::kInvalidAttributeValue, "MaximumMessageSize"},
-      {{{"FifoQueue", "true"}}, &errors::kInvalidAttributeValue, "FifoQueue"},
+      {{{"FifoQueue", "maybe"}}, &errors::kInvalidAttributeValue, "FifoQueue"},
       {{{"RedrivePolicy", "{not json"}}, &errors::kInvalidAttributeValue, "RedrivePolicy"},
       {{{"RedrivePolicy", R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:none","maxReceiveCount":3})"}},
        &errors::kInvalidAttributeValue,

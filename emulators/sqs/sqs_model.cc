@@ -353,11 +353,21 @@ struct SqsModel::Queue {
     bool duplicate_armed = false;
   };
 
+  // What a FIFO queue adds (null for a standard queue: one branch on it).
+  struct FifoState {
+    explicit FifoState(const fifo::FifoConfig& c, uint32_t salt)
+        : dedup(c.deduplication_scope), sequence_numbers(salt) {}
+    fifo::DeduplicationWindow dedup;
+    fifo::SequenceNumberGenerator sequence_numbers;
+    fifo::MessageGroupIndex groups;  // handle = slot, sequence = arrival sequence
+  };
+
   std::string name;
   std::string url;
   std::string arn;
   uint32_t uid = 0;
   QueueConfig config;
+  std::unique_ptr<FifoState> fifo;
   sim::Time created_at;
   sim::Time last_modified_at;
   std::map<std::string, std::string> tags;
@@ -443,7 +453,7 @@ struct SqsModel::Queue {
     ++live;
     const uint64_t seq = s.msg.sequence;
     arrival.push_back(SlotEntry{seq, slot, 0});
-    expiry.push_back(TimedEntry{s.msg.sent_at + sim::Seconds(config.message_retention_period), seq, slot, 0});
+    expiry.push_back(TimedEntry{RetentionStart(s.msg) + sim::Seconds(config.message_retention_period), seq, slot, 0});
     std::push_heap(expiry.begin(), expiry.end(), Later{});
     if (s.msg.visible_at > now) {
       s.state = MessageState::kDelayed;
@@ -453,18 +463,33 @@ struct SqsModel::Queue {
       s.state = MessageState::kVisible;
       ++visible;
       ready.push_back(SlotEntry{seq, slot, s.token});
+      if (fifo) fifo->groups.Enqueue(s.msg.message_group_id, slot, seq);
     }
     return slot;
   }
 
-  void Remove(uint32_t slot) {
+  // Retention counts from the original send in a standard queue (kept
+  // across a DLQ move) and from the arrival in this queue in a FIFO one.
+  sim::Time RetentionStart(const StoredMessage& m) const { return fifo ? m.enqueued_at : m.sent_at; }
+
+  // `index`: also take it out of the FIFO group index (false when the index
+  // was cleared first, PurgeQueue).
+  void Remove(uint32_t slot, bool index = true) {
     Slot& s = slots[slot];
+    if (fifo && index && s.state != MessageState::kDelayed) {
+      fifo->groups.OnRemoved(s.msg.message_group_id, slot, s.msg.sequence);
+    }
     --CountOf(s.state);
     --live;
     s.live = false;
     ++s.token;
     std::string().swap(s.msg.body);  // a free slot may stay unused a long time
     s.msg.message_attributes.clear();
+    if (fifo) {
+      std::string().swap(s.msg.message_group_id);
+      std::string().swap(s.msg.message_deduplication_id);
+      std::string().swap(s.msg.sequence_number);
+    }
     free_slots.push_back(slot);
   }
 
@@ -474,7 +499,7 @@ struct SqsModel::Queue {
     for (const SlotEntry& e : arrival) {
       if (!Holds(e.slot, e.seq)) continue;
       const StoredMessage& m = slots[e.slot].msg;
-      expiry.push_back(TimedEntry{m.sent_at + sim::Seconds(config.message_retention_period), e.seq, e.slot, 0});
+      expiry.push_back(TimedEntry{RetentionStart(m) + sim::Seconds(config.message_retention_period), e.seq, e.slot, 0});
     }
     std::make_heap(expiry.begin(), expiry.end(), Later{});
   }
@@ -629,6 +654,12 @@ sim::Status SqsModel::ValidateConfig(const QueueConfig& c, std::string_view queu
                       "Invalid value for the parameter RedrivePolicy. Reason: Dead letter target does not exist (" +
                           r.dead_letter_target_arn + ").");
     }
+    const bool dlq_is_fifo = FindQueue(*dlq_name)->config.fifo.has_value();
+    if (dlq_is_fifo != c.fifo.has_value()) {
+      const std::string raw = "{\"deadLetterTargetArn\":\"" + r.dead_letter_target_arn +
+                              "\",\"maxReceiveCount\":" + std::to_string(r.max_receive_count) + "}";
+      SIM_RETURN_IF_ERROR(fifo::ValidateDeadLetterQueueType(c.fifo.has_value(), dlq_is_fifo, raw));
+    }
     const std::optional<RedriveAllowPolicy>& allow = FindQueue(*dlq_name)->config.redrive_allow_policy;
     const bool allowed = !allow || allow->redrive_permission == RedriveAllowPolicy::Permission::kAllowAll ||
                          (allow->redrive_permission == RedriveAllowPolicy::Permission::kByQueue &&
@@ -639,6 +670,12 @@ sim::Status SqsModel::ValidateConfig(const QueueConfig& c, std::string_view queu
           "RedrivePolicy", r.dead_letter_target_arn,
           "Queue " + std::string(queue_arn) + " is not allowed to use it as a dead-letter queue (RedriveAllowPolicy)");
     }
+  }
+  if (c.fifo && c.fifo->fifo_throughput_limit == fifo::FifoThroughputLimit::kPerMessageGroupId &&
+      c.fifo->deduplication_scope != fifo::DeduplicationScope::kMessageGroup) {
+    return AwsError(errors::kInvalidAttributeValue,
+                    "Invalid value for the parameter FifoThroughputLimit. Reason: The perMessageGroupId value is "
+                    "allowed only when the value for DeduplicationScope is messageGroup.");
   }
   if (c.redrive_allow_policy) {
     const RedriveAllowPolicy& a = *c.redrive_allow_policy;
@@ -657,7 +694,13 @@ sim::Status SqsModel::ValidateConfig(const QueueConfig& c, std::string_view queu
 sim::StatusOr<std::string> SqsModel::CreateQueue(std::string_view queue_name, const QueueConfig& config,
                                                  sim::Time now) {
   Touch(now);
-  if (!IsValidQueueName(queue_name)) {
+  if (config.fifo) {
+    if (!fifo::IsFifoQueueName(queue_name)) {
+      return InvalidParameter("QueueName", queue_name,
+                              "The name of a FIFO queue can only include alphanumeric characters, hyphens, or "
+                              "underscores, must end with .fifo suffix and be 1 to 80 in length");
+    }
+  } else if (!IsValidQueueName(queue_name)) {
     return InvalidParameter("QueueName", queue_name,
                             "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
   }
@@ -684,6 +727,7 @@ sim::StatusOr<std::string> SqsModel::CreateQueue(std::string_view queue_name, co
   q->arn = account_.Arn("sqs", queue_name);
   q->uid = next_queue_uid_++;
   q->config = config;
+  if (config.fifo) q->fifo = std::make_unique<Queue::FifoState>(*config.fifo, q->uid);
   q->dlq_name = config.redrive_policy ? *QueueNameForArn(config.redrive_policy->dead_letter_target_arn) : "";
   q->created_at = now;
   q->last_modified_at = now;
@@ -719,9 +763,13 @@ sim::StatusOr<QueueInfo> SqsModel::GetQueueInfo(std::string_view queue_name) con
 
 sim::Status SqsModel::SetQueueAttributes(std::string_view queue_name, const QueueConfig& config, sim::Time now) {
   SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
+  if (config.fifo.has_value() != q->config.fifo.has_value()) {
+    return AwsError(errors::kInvalidAttributeName, "Unknown Attribute FifoQueue.");
+  }
   SIM_RETURN_IF_ERROR(ValidateConfig(config, q->arn));
   const bool retention_changed = config.message_retention_period != q->config.message_retention_period;
   q->config = config;
+  if (q->fifo) q->fifo->dedup.SetScope(config.fifo->deduplication_scope);
   q->dlq_name = config.redrive_policy ? *QueueNameForArn(config.redrive_policy->dead_letter_target_arn) : "";
   q->last_modified_at = now;
   if (retention_changed) {
@@ -837,10 +885,20 @@ void SqsModel::ApplyDue(Queue& q, sim::Time now) {
     q.pending.pop_back();
     if (!q.PendingValid(e)) continue;
     Queue::Slot& s = q.slots[e.slot];
+    const MessageState was = s.state;
     --q.CountOf(s.state);
     s.state = MessageState::kVisible;
     ++q.visible;
     q.ready.push_back(SlotEntry{e.seq, e.slot, s.token});
+    if (q.fifo) {
+      // A delay ended: first arrival in its group. A visibility timeout ended
+      // (or was set to 0): back to its group's head, blocking later messages.
+      if (was == MessageState::kDelayed) {
+        q.fifo->groups.Enqueue(s.msg.message_group_id, e.slot, e.seq);
+      } else {
+        q.fifo->groups.OnInFlightEnded(s.msg.message_group_id, e.slot, e.seq, /*back_to_visible=*/true);
+      }
+    }
   }
   q.MaybeCompact();
 }
@@ -860,6 +918,20 @@ std::optional<sim::Time> SqsModel::NextVisibleTime(std::string_view queue_name, 
   return q->pending.front().at;
 }
 
+int64_t SqsModel::ReceivableNow(std::string_view queue_name, sim::Time now) {
+  Touch(now);
+  Queue* q = FindQueue(queue_name);
+  if (q == nullptr) return 0;
+  ApplyDue(*q, now);
+  if (q->fifo) return static_cast<int64_t>(q->fifo->groups.unlocked_groups());
+  return q->visible;
+}
+
+bool SqsModel::IsFifoQueue(std::string_view queue_name) const {
+  const Queue* q = FindQueue(queue_name);
+  return q != nullptr && q->fifo != nullptr;
+}
+
 std::optional<sim::Time> SqsModel::NextExpiryTime(std::string_view queue_name, sim::Time now) {
   Touch(now);
   Queue* q = FindQueue(queue_name);
@@ -872,10 +944,17 @@ std::optional<sim::Time> SqsModel::NextExpiryTime(std::string_view queue_name, s
 
 sim::StatusOr<SendResult> SqsModel::SendMessage(std::string_view queue_name, std::string body,
                                                 MessageAttributes message_attributes, std::optional<int> delay_seconds,
-                                                sim::Time now) {
+                                                sim::Time now, const FifoSendFields& fifo_fields) {
   SIM_ASSIGN_OR_RETURN(Queue * q, GetQueue(queue_name, now));
   if (body.empty()) {
     return AwsError(errors::kMissingParameter, "The request must contain the parameter MessageBody.");
+  }
+  std::string deduplication_id;  // FIFO: the effective id
+  if (q->fifo) {
+    SIM_ASSIGN_OR_RETURN(deduplication_id, fifo::ValidateFifoSend(*q->config.fifo, body, fifo_fields.message_group_id,
+                                                                  fifo_fields.message_deduplication_id, delay_seconds));
+  } else if (fifo_fields.message_group_id || fifo_fields.message_deduplication_id) {
+    SIM_RETURN_IF_ERROR(fifo::ValidateStandardSend(fifo_fields.message_group_id, fifo_fields.message_deduplication_id));
   }
   const int delay = delay_seconds.value_or(q->config.delay_seconds);
   if (delay < 0 || delay > kMaxDelaySeconds) {
@@ -892,6 +971,18 @@ sim::StatusOr<SendResult> SqsModel::SendMessage(std::string_view queue_name, std
     return AwsError(errors::kInvalidMessageContents, "Invalid binary character in the message body.");
   }
 
+  if (q->fifo) {
+    // Validated first, as AWS does: a malformed duplicate is still an error.
+    if (const fifo::DeduplicationRecord* original =
+            q->fifo->dedup.FindDuplicate(*fifo_fields.message_group_id, deduplication_id, now)) {
+      ++q->stats.deduplicated;
+      SendResult dup{original->message_id, Md5Hex(body), Md5OfMessageAttributes(message_attributes),
+                     original->sequence_number};
+      dup.deduplicated = true;
+      return dup;
+    }
+  }
+
   StoredMessage m;
   // A version-4 UUID from the model's stream.
   m.id_hi = (id_rng_.NextU64() & ~0xF000ull) | 0x4000ull;
@@ -904,6 +995,13 @@ sim::StatusOr<SendResult> SqsModel::SendMessage(std::string_view queue_name, std
   m.enqueued_at = now;
   m.visible_at = now + sim::Seconds(delay);
   SendResult result{m.message_id(), m.md5_of_body(), m.md5_of_message_attributes()};
+  if (q->fifo) {
+    m.message_group_id = *fifo_fields.message_group_id;
+    m.sequence_number = q->fifo->sequence_numbers.Next();
+    result.sequence_number = m.sequence_number;
+    q->fifo->dedup.Record(m.message_group_id, deduplication_id, result.message_id, m.sequence_number, now);
+    m.message_deduplication_id = std::move(deduplication_id);
+  }
   q->Insert(std::move(m), now);
   ++q->stats.sent;
   q->sent_counter->Add();
@@ -919,9 +1017,14 @@ void SqsModel::MoveMessage(Queue& from, Queue& to, uint32_t slot, sim::Time now)
   m.attributes_md5 = m0.attributes_md5;
   m.body = std::move(m0.body);
   m.message_attributes = std::move(m0.message_attributes);
-  m.sent_at = m0.sent_at;  // standard queues keep the original enqueue time for retention
-  m.enqueued_at = now;
+  m.sent_at = m0.sent_at;  // SentTimestamp; a standard queue also keeps it for retention
+  m.enqueued_at = now;     // a FIFO queue's retention restarts here (Queue::RetentionStart)
   m.visible_at = now;
+  if (from.fifo) {
+    m.message_group_id = m0.message_group_id;  // copied: Remove() below still needs it
+    m.message_deduplication_id = std::move(m0.message_deduplication_id);
+    m.sequence_number = std::move(m0.sequence_number);
+  }
   from.Remove(slot);
   to.Insert(std::move(m), now);
   ++to.stats.moved_in;
@@ -950,7 +1053,7 @@ sim::StatusOr<ReceiveResult> SqsModel::ReceiveMessage(std::string_view queue_nam
     return InvalidParameter("VisibilityTimeout", std::to_string(*visibility_timeout),
                             "Must be >= 0 and <= 43200, if provided");
   }
-  if (q->in_flight >= settings_.max_in_flight) {
+  if (!q->fifo && q->in_flight >= settings_.max_in_flight) {
     return AwsError(errors::kOverLimit, "Too many messages in flight in queue " + q->name + ".");
   }
   const sim::Duration visibility = sim::Seconds(visibility_timeout.value_or(q->config.visibility_timeout));
@@ -978,7 +1081,8 @@ sim::StatusOr<ReceiveResult> SqsModel::ReceiveMessage(std::string_view queue_nam
       s.duplicate_armed = false;
       ++q->stats.duplicates_delivered;
     }
-    if (settings_.duplicate_probability > 0 && effect_rngs_.duplicates.Bernoulli(settings_.duplicate_probability)) {
+    if (effects_on_ && !q->fifo && settings_.duplicate_probability > 0 &&
+        effect_rngs_.duplicates.Bernoulli(settings_.duplicate_probability)) {
       // Another server still holds a visible copy: it is delivered again
       // after the redelivery delay (within the visibility timeout).
       m.visible_at = now + std::min(visibility, settings_.duplicate_redelivery_delay);
@@ -1005,9 +1109,25 @@ sim::StatusOr<ReceiveResult> SqsModel::ReceiveMessage(std::string_view queue_nam
     if (m.dead_letter_source_uid != 0) {
       if (const Queue* src = FindQueueByUid(m.dead_letter_source_uid)) out.dead_letter_source_arn = src->arn;
     }
+    if (q->fifo) {
+      out.message_group_id = m.message_group_id;
+      out.message_deduplication_id = m.message_deduplication_id;
+      out.sequence_number = m.sequence_number;
+    }
   };
 
-  if (!effects_on_) {
+  if (q->fifo) {
+    // Strict order per group, one in-flight batch per group; a message at
+    // maxReceiveCount goes to the DLQ (which unlocks its group when it was
+    // the last in flight) and the batch is topped up from what is left.
+    while (result.messages.size() < static_cast<std::size_t>(max_number_of_messages) &&
+           q->in_flight < kFifoMaxInFlight) {
+      const int room = max_number_of_messages - static_cast<int>(result.messages.size());
+      const std::vector<uint64_t> slots = q->fifo->groups.TakeForReceive(room);
+      if (slots.empty()) break;
+      for (uint64_t slot : slots) take(static_cast<uint32_t>(slot));
+    }
+  } else if (!effects_on_) {
     // Strict order of availability: the hot path, no draws.
     while (want_more() && !q->ready.empty()) {
       const SlotEntry e = q->ready.front();
@@ -1103,9 +1223,10 @@ sim::Status SqsModel::PurgeQueue(std::string_view queue_name, sim::Time now) {
     return AwsError(errors::kPurgeQueueInProgress,
                     "Only one PurgeQueue operation on " + q->name + " is allowed every 60 seconds.");
   }
+  if (q->fifo) q->fifo->groups.Clear();  // the deduplication window is kept
   for (const SlotEntry& e : q->arrival) {
     if (!q->Holds(e.slot, e.seq)) continue;
-    q->Remove(e.slot);
+    q->Remove(e.slot, /*index=*/false);
     ++q->stats.purged;
     q->purged_counter->Add();
   }
@@ -1193,6 +1314,10 @@ sim::StatusOr<std::string> SqsModel::StartMessageMoveTask(std::string_view sourc
     }
     if (destination_arn == source_arn) {
       return InvalidParameter("DestinationArn", destination_arn, "Source and destination must differ");
+    }
+    if ((FindQueue(*QueueNameForArn(destination_arn))->fifo != nullptr) != (source->fifo != nullptr)) {
+      return InvalidParameter("DestinationArn", destination_arn,
+                              "The destination queue must be of the same type as the source queue");
     }
   }
   if (max_messages_per_second && (*max_messages_per_second < 1 || *max_messages_per_second > kMaxMoveTaskRate)) {

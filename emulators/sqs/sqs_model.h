@@ -27,6 +27,18 @@
 // short-poll sampling, lagging counters) draw from their own streams
 // (SetEffectRngs); with all of them off a receive takes no draw.
 //
+// FIFO queues (QueueConfig::fifo set, names ending ".fifo") reuse the slot
+// table, the timed heaps and the counters, and branch once on the queue
+// type where they differ: visible messages are handed out by a
+// fifo::MessageGroupIndex (strict order per MessageGroupId, one in-flight
+// batch per group) instead of the ready FIFO, sends go through a 5-minute
+// fifo::DeduplicationWindow, each stored message carries its group id,
+// deduplication id and SequenceNumber, and a DLQ move restarts retention
+// (AWS: the enqueue timestamp resets for FIFO). The ready FIFO is still kept
+// for FIFO queues, in arrival order, for message move tasks only. The
+// distributed-system effects never apply to FIFO queues (exactly once, in
+// order).
+//
 // Errors are AWS errors (sqs_errors.h) returned as values; a failed call
 // changes nothing. `now` must never decrease between calls (SIM_CHECK).
 // Expiry observers and ForEachMessage visitors must not call the model.
@@ -42,6 +54,7 @@
 
 #include "emulators/common/account.h"
 #include "emulators/common/hashing.h"
+#include "emulators/sqs/sqs_fifo.h"
 #include "sim/metrics.h"
 #include "sim/rng.h"
 #include "sim/status.h"
@@ -77,6 +90,9 @@ inline constexpr int kMaxMoveTaskRate = 500;  // MaxNumberOfMessagesPerSecond
 // "System optimised" move rate when MaxNumberOfMessagesPerSecond is unset
 // (AWS does not publish it; we pick the documented maximum).
 inline constexpr int kDefaultMoveTaskRate = 500;
+// FIFO queues: receives return nothing while this many messages are in
+// flight (no OverLimit error, unlike standard queues).
+inline constexpr int64_t kFifoMaxInFlight = 120'000;
 // ApproximateAgeOfOldestMessage skips messages received this many times or
 // more (CloudWatch: such a message "is moved to the back of the queue").
 inline constexpr int kOldestMessageReceiveCountCutoff = 3;
@@ -139,6 +155,9 @@ struct QueueConfig {
   int maximum_message_size = kDefaultMaximumMessageSize;          // 1024..settings limit
   std::optional<RedrivePolicy> redrive_policy;                    // the DLQ must exist and allow us
   std::optional<RedriveAllowPolicy> redrive_allow_policy;         // unset: allowAll
+  // Set: a FIFO queue (FifoQueue=true; the name must end in ".fifo"). Fixed
+  // at creation. A RedrivePolicy's DLQ must be of the same type.
+  std::optional<fifo::FifoConfig> fifo = std::nullopt;
   friend bool operator==(const QueueConfig&, const QueueConfig&) = default;
 };
 
@@ -228,9 +247,13 @@ struct StoredMessage {
   int receive_count = 0;                // ApproximateReceiveCount, in this queue
   uint64_t sequence = 0;                // arrival order in this queue
   uint32_t dead_letter_source_uid = 0;  // in a DLQ: the queue it was redriven from (0: none)
+  // FIFO queues only (empty in standard queues).
+  std::string message_group_id;
+  std::string message_deduplication_id;  // the effective one (content-based: SHA-256 hex of the body)
+  std::string sequence_number;           // kept across a DLQ move
 
-  std::string message_id() const;   // UUID form
-  std::string md5_of_body() const;  // lowercase hex
+  std::string message_id() const;                 // UUID form
+  std::string md5_of_body() const;                // lowercase hex
   std::string md5_of_message_attributes() const;  // lowercase hex; empty without attributes
 };
 
@@ -238,6 +261,16 @@ struct SendResult {
   std::string message_id;
   std::string md5_of_message_body;
   std::string md5_of_message_attributes{};  // empty without attributes
+  std::string sequence_number{};            // FIFO queues only
+  bool deduplicated = false;                // FIFO: a duplicate within 5 min; nothing was stored
+};
+
+// The FIFO fields of a send. On a standard queue a MessageDeduplicationId is
+// InvalidParameterValue and a MessageGroupId is only validated (fair queues
+// are not modelled: it is not stored).
+struct FifoSendFields {
+  std::optional<std::string> message_group_id{};
+  std::optional<std::string> message_deduplication_id{};
 };
 
 struct ReceivedMessage {
@@ -251,6 +284,10 @@ struct ReceivedMessage {
   sim::Time sent_at;
   sim::Time first_received_at;
   std::string dead_letter_source_arn{};  // set when the message was redriven into this queue
+  // FIFO queues only (empty otherwise).
+  std::string message_group_id{};
+  std::string message_deduplication_id{};
+  std::string sequence_number{};
 };
 
 struct ReceiveResult {
@@ -286,6 +323,9 @@ struct QueueStats {
   int64_t moved_out = 0;             // moved away by a message move task
   int64_t deleted_with_queue = 0;    // stored when DeleteQueue ran (lost)
   int64_t duplicates_delivered = 0;  // receives that were a duplicate delivery
+  // FIFO sends accepted as duplicates within the deduplication interval:
+  // nothing stored, so outside the conservation identity.
+  int64_t deduplicated = 0;
   // The right-hand side above minus `stored`; equals sent + moved_in - stored.
   int64_t removed() const { return deleted + expired + moved_to_dlq + moved_out + purged + deleted_with_queue; }
 };
@@ -353,14 +393,21 @@ class SqsModel {
   sim::StatusOr<std::map<std::string, std::string>> ListQueueTags(std::string_view queue_name) const;
 
   // --- messages -------------------------------------------------------------
-  // delay_seconds unset: the queue's DelaySeconds.
+  // delay_seconds unset: the queue's DelaySeconds. FIFO queues: a
+  // per-message delay is InvalidParameterValue, the queue's DelaySeconds
+  // applies; MessageGroupId is required (MissingParameter) and a
+  // MessageDeduplicationId unless ContentBasedDeduplication; a duplicate
+  // within 5 minutes returns the original MessageId and SequenceNumber and
+  // stores nothing (SendResult::deduplicated).
   sim::StatusOr<SendResult> SendMessage(std::string_view queue_name, std::string body,
                                         MessageAttributes message_attributes, std::optional<int> delay_seconds,
-                                        sim::Time now);
+                                        sim::Time now, const FifoSendFields& fifo_fields = {});
   // Up to max_number_of_messages (1..10) visible messages, in the order they
   // became available; visibility_timeout unset: the queue's. Messages
   // already received maxReceiveCount times go to the DLQ instead.
   // `short_poll`: the call samples servers (SqsSettings::short_poll_sampling).
+  // FIFO queues: messages of unlocked groups in order (fifo::MessageGroupIndex),
+  // the group with the oldest head first; no OverLimit, no effects.
   sim::StatusOr<ReceiveResult> ReceiveMessage(std::string_view queue_name, int max_number_of_messages,
                                               std::optional<int> visibility_timeout, sim::Time now,
                                               bool short_poll = false);
@@ -403,6 +450,11 @@ class SqsModel {
   // After applying what is due: the earliest time > now at which a delayed or
   // in-flight message becomes visible, if any.
   std::optional<sim::Time> NextVisibleTime(std::string_view queue_name, sim::Time now);
+  // Long pollers a receive could serve now: the visible messages of a
+  // standard queue; the groups with visible messages and none in flight of a
+  // FIFO queue. 0 for an unknown queue.
+  int64_t ReceivableNow(std::string_view queue_name, sim::Time now);
+  bool IsFifoQueue(std::string_view queue_name) const;
   // The earliest retention expiry still pending in the queue.
   std::optional<sim::Time> NextExpiryTime(std::string_view queue_name, sim::Time now);
 
