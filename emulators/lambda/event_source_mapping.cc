@@ -17,15 +17,17 @@ sim::Status Invalid(std::string message) {
   return AwsError(errors::kInvalidParameterValueException, std::move(message));
 }
 
-SqsRecord ToRecord(const sqs::Message& m, const std::string& event_source_arn) {
+// Moves what the poller no longer needs (it keeps the id and handle to
+// delete or retry the message after the invocation).
+SqsRecord ToRecord(sqs::Message& m, const std::string& event_source_arn) {
   SqsRecord r;
   r.message_id = m.message_id;
   r.receipt_handle = m.receipt_handle;
-  r.body = m.body;
-  r.attributes = m.attributes;
+  r.body = std::move(m.body);
+  r.attributes = std::move(m.attributes);
   r.event_source_arn = event_source_arn;
-  r.md5_of_body = m.md5_of_body;
-  r.message_attributes = m.message_attributes;
+  r.md5_of_body = std::move(m.md5_of_body);
+  r.message_attributes = std::move(m.message_attributes);
   return r;
 }
 
@@ -188,18 +190,34 @@ bool EventSourceMapping::Matches(const sqs::Message& m) const {
 }
 
 sim::Task<void> EventSourceMapping::DeleteAll(std::vector<std::string> handles, uint64_t* counter) {
-  // One DeleteMessage per record.
-  for (const std::string& handle : handles) {
+  // DeleteMessageBatch, 10 at a time, as the real poller deletes; a single
+  // record is one DeleteMessage.
+  constexpr std::size_t kMaxBatch = 10;
+  if (handles.size() == 1) {
     sqs::DeleteMessageRequest request;
     request.queue_url = queue_url_;
-    request.receipt_handle = handle;
+    request.receipt_handle = std::move(handles[0]);
     sim::Status deleted = co_await sqs_.DeleteMessage(std::move(request));
-    if (aborting_) break;
-    if (deleted.ok()) {
-      ++*counter;
-    } else {
-      ++stats_.delete_errors;
+    if (aborting_) co_return;
+    ++*(deleted.ok() ? counter : &stats_.delete_errors);
+    co_return;
+  }
+  for (std::size_t first = 0; first < handles.size(); first += kMaxBatch) {
+    sqs::DeleteMessageBatchRequest request;
+    request.queue_url = queue_url_;
+    const std::size_t end = std::min(handles.size(), first + kMaxBatch);
+    request.entries.reserve(end - first);
+    for (std::size_t i = first; i < end; ++i) {
+      request.entries.push_back({std::to_string(i - first), std::move(handles[i])});
     }
+    sim::StatusOr<sqs::BatchResponse> deleted = co_await sqs_.DeleteMessageBatch(std::move(request));
+    if (aborting_) break;
+    if (!deleted.ok()) {
+      stats_.delete_errors += end - first;
+      continue;
+    }
+    *counter += deleted->successful.size();
+    stats_.delete_errors += deleted->failed.size();
   }
 }
 
@@ -254,7 +272,7 @@ sim::Task<void> EventSourceMapping::Poll(std::size_t index, uint64_t generation)
     int64_t oldest_ns = 0;
     InvocationInput input;
     input.sqs_records.reserve(batch.size());
-    for (const sqs::Message& m : batch) {
+    for (sqs::Message& m : batch) {
       auto sent = m.attributes.find("SentTimestamp");
       if (sent != m.attributes.end()) {
         if (std::optional<int64_t> ms = ParseInt(sent->second))

@@ -1,9 +1,9 @@
 #include "emulators/lambda/lambda_model.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "emulators/common/account.h"
+#include "emulators/common/uuid.h"
 #include "emulators/lambda/lambda_errors.h"
 #include "sim/check.h"
 
@@ -309,15 +309,6 @@ double LambdaModel::Bill(Function& fn, sim::Duration billed) {
   return gbs;
 }
 
-std::string LambdaModel::MakeUuid(sim::Rng& rng) {
-  // Version-4 layout (random), from the stream: deterministic per seed.
-  const uint64_t hi = (rng.NextU64() & ~uint64_t{0xF000}) | uint64_t{0x4000};
-  const uint64_t lo = (rng.NextU64() & ~(uint64_t{3} << 62)) | (uint64_t{2} << 62);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
-                static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
-  return buf;
-}
+std::string LambdaModel::MakeUuid(sim::Rng& rng) { return NewUuidV4(rng); }
 
 }  // namespace emu::lambda

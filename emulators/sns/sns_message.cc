@@ -1,9 +1,8 @@
 #include "emulators/sns/sns_message.h"
 
-#include <cstdio>
-
 #include "emulators/common/hashing.h"
 #include "emulators/common/json_text.h"
+#include "emulators/common/uuid.h"
 #include "sim/time.h"
 
 namespace emu::sns {
@@ -154,16 +153,6 @@ std::string BuildLambdaEvent(const SnsNotification& n) {
   return out;
 }
 
-std::string NewUuid(sim::Rng& rng) {
-  uint64_t hi = rng.NextU64();
-  uint64_t lo = rng.NextU64();
-  hi = (hi & ~0xF000ull) | 0x4000ull;        // version 4
-  lo = (lo & ~(3ull << 62)) | (2ull << 62);  // RFC 4122 variant
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(hi >> 32),
-                static_cast<unsigned long long>((hi >> 16) & 0xFFFF), static_cast<unsigned long long>(hi & 0xFFFF),
-                static_cast<unsigned long long>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
-  return buf;
-}
+std::string NewUuid(sim::Rng& rng) { return NewUuidV4(rng); }
 
 }  // namespace emu::sns
