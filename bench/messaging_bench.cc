@@ -46,6 +46,14 @@ emu::sqs::MessageAttributes TwoAttributes() {
   return attributes;
 }
 
+// What a consumer of these messages asks for: its message attributes (the
+// MD5 of the returned attributes is checked by SDKs), no system attributes.
+emu::sqs::ReceiveMessageRequest ConsumerReceive(const std::string& url, int max) {
+  emu::sqs::ReceiveMessageRequest receive{url, max, std::nullopt, 0};
+  receive.message_attribute_names = std::vector<std::string>{"All"};
+  return receive;
+}
+
 sim::Task<std::string> MakeQueue(SqsApi& sqs, std::string name, Counts& counts) {
   emu::sqs::CreateQueueRequest request{name, {}};
   sim::StatusOr<emu::sqs::CreateQueueResponse> r = co_await sqs.CreateQueue(std::move(request));
@@ -58,7 +66,7 @@ sim::Task<std::string> MakeQueue(SqsApi& sqs, std::string name, Counts& counts) 
 
 // Receives up to 10 and deletes what came, in one batch; returns how many.
 sim::Task<uint64_t> DrainBatch(SqsApi& sqs, std::string url, Counts& counts) {
-  emu::sqs::ReceiveMessageRequest receive{url, 10, std::nullopt, 0};
+  emu::sqs::ReceiveMessageRequest receive = ConsumerReceive(url, 10);
   sim::StatusOr<emu::sqs::ReceiveMessageResponse> got = co_await sqs.ReceiveMessage(std::move(receive));
   if (!got.ok()) {
     ++counts.errors;
@@ -110,7 +118,7 @@ sim::Task<void> SqsSingleCycles(SqsApi& sqs, uint64_t messages, Counts& counts) 
       ++counts.errors;
       continue;
     }
-    emu::sqs::ReceiveMessageRequest receive{url, 1, std::nullopt, 0};
+    emu::sqs::ReceiveMessageRequest receive = ConsumerReceive(url, 1);
     sim::StatusOr<emu::sqs::ReceiveMessageResponse> got = co_await sqs.ReceiveMessage(std::move(receive));
     if (!got.ok() || got->messages.size() != 1) {
       ++counts.errors;

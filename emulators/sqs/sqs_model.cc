@@ -103,8 +103,15 @@ bool IsValidMessageContents(std::string_view s) {
   const auto* end = p + s.size();
   constexpr uint64_t kHighBits = 0x8080808080808080ULL;
   constexpr uint64_t kSpaces = 0x2020202020202020ULL;
+  // Fast path: printable ASCII (no high bit, no byte < 0x20), 32 then 8
+  // bytes at a time; anything else goes through the UTF-8 decoder below.
+  const auto plain = [&](const unsigned char* q) {
+    uint64_t w;
+    std::memcpy(&w, q, 8);
+    return (w & kHighBits) | ((w - kSpaces) & ~w & kHighBits);
+  };
+  while (end - p >= 32 && (plain(p) | plain(p + 8) | plain(p + 16) | plain(p + 24)) == 0) p += 32;
   while (p < end) {
-    // Fast path: 8 bytes of printable ASCII at once (no high bit, none < 0x20).
     if (end - p >= 8) {
       uint64_t w;
       std::memcpy(&w, p, 8);
