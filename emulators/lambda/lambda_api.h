@@ -288,10 +288,10 @@ class LambdaApi {
   // Reserved concurrency may not bring the unreserved pool below this (AWS
   // keeps 100); tests with tiny limits set 0.
   int unreserved_concurrency_minimum = 100;
-  // Bill the init duration of cold starts. AWS does for every runtime since
-  // 2025-08-01; off by default (the older managed-runtime rule) until the
-  // lead decides (docs/fidelity-lambda.md).
-  bool bill_init_duration = false;
+  // Bill the init duration of cold starts, as AWS does for every runtime
+  // since 2025-08-01. Off: the older rule for managed runtimes (init free),
+  // to compare costs across the change.
+  bool bill_init_duration = true;
   // Per-function scaling rate (scaling-behavior.html): at most this many new
   // execution environments per window, refilled continuously (a token bucket
   // of that capacity), beyond which an invocation is throttled (429).

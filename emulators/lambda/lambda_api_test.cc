@@ -199,7 +199,8 @@ TEST_F(LambdaApiTest, BilledDurationRoundsUpToTheMillisecond) {
   EXPECT_DOUBLE_EQ(env_.cost().units("lambda", "compute_arm64"), 0);
 }
 
-TEST_F(LambdaApiTest, Arm64FunctionsBillArmComputeAndInitIsNotBilled) {
+TEST_F(LambdaApiTest, Arm64FunctionsBillArmComputeAndInitIsNotBilledUnderTheOldRule) {
+  api_.bill_init_duration = false;  // managed runtimes before 2025-08-01
   FunctionConfig c = Config("f");
   c.architecture = "arm64";
   c.memory_mb = 2048;
@@ -213,8 +214,8 @@ TEST_F(LambdaApiTest, Arm64FunctionsBillArmComputeAndInitIsNotBilled) {
   EXPECT_DOUBLE_EQ(env_.cost().units("lambda", "compute_x86"), 0);
 }
 
-TEST_F(LambdaApiTest, BillInitDurationOptionAddsInitToBilledDuration) {
-  api_.bill_init_duration = true;
+TEST_F(LambdaApiTest, InitDurationIsBilledByDefaultAsSince2025) {
+  EXPECT_TRUE(api_.bill_init_duration);
   FunctionConfig c = Config("f");
   c.memory_mb = 1024;
   ASSERT_TRUE(Create(c, Echo(sim::Microseconds(12'300))).ok());
@@ -297,6 +298,7 @@ TEST_F(LambdaApiTest, MostRecentlyUsedIdleEnvironmentIsReusedFirst) {
 // --- timeouts and function errors ------------------------------------------------------
 
 TEST_F(LambdaApiTest, TimeoutInterruptsHandlerAtItsComputeAtStartPlusTimeout) {
+  api_.bill_init_duration = false;  // the handler's own duration only
   FunctionConfig c = Config("f");
   c.memory_mb = 1769;  // one vCPU: 2 us per record
   c.timeout = sim::Seconds(1);
@@ -996,6 +998,7 @@ TEST_F(LambdaAsyncTest, OnFailureDestinationCanBeAnotherFunction) {
 // --- billing -------------------------------------------------------------------------------------
 
 TEST_F(LambdaApiTest, GbSecondsAndRequestsAreBilledPerFunction) {
+  api_.bill_init_duration = false;  // the handler's own duration only
   FunctionConfig a = Config("a");
   a.memory_mb = 2048;
   FunctionConfig b = Config("b");
