@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <climits>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "emulators/sqs/sqs_errors.h"
 #include "sim/promise.h"
@@ -340,10 +339,12 @@ sim::Status ValidateBatchEntries(const std::vector<Entry>& entries, std::string_
                       "at most 80 letters long.");
     }
   }
-  std::set<std::string_view> seen;
-  for (const Entry& e : entries) {
-    if (!seen.insert(e.id).second) {
-      return AwsError(errors::kBatchEntryIdsNotDistinct, "Id " + e.id + " repeated.");
+  // At most 10 entries: pairwise comparison, no allocation.
+  for (std::size_t i = 1; i < entries.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (entries[i].id == entries[j].id) {
+        return AwsError(errors::kBatchEntryIdsNotDistinct, "Id " + entries[i].id + " repeated.");
+      }
     }
   }
   return sim::OkStatus();

@@ -210,12 +210,6 @@ sim::Status BadMessageAttribute(std::string message) {
   return AwsError(errors::kInvalidParameterValue, std::move(message));
 }
 
-void PutLength(std::string& out, std::size_t n) {
-  const char b[4] = {static_cast<char>((n >> 24) & 0xFF), static_cast<char>((n >> 16) & 0xFF),
-                     static_cast<char>((n >> 8) & 0xFF), static_cast<char>(n & 0xFF)};
-  out.append(b, 4);
-}
-
 }  // namespace
 
 MessageAttributes StringAttributes(const std::map<std::string, std::string>& attributes) {
@@ -239,21 +233,37 @@ std::string Md5OfMessageAttributes(const MessageAttributes& attributes) {
 }
 
 Md5Digest DigestOfMessageAttributes(const MessageAttributes& attributes) {
-  // One buffer and one digest: a digest context per field costs more than
-  // the hashing itself for attributes this small.
-  std::string encoded;
-  encoded.reserve(64 * attributes.size());
-  for (const auto& [name, value] : attributes) {  // std::map: sorted by name (bytewise)
-    PutLength(encoded, name.size());
-    encoded.append(name);
-    PutLength(encoded, value.data_type.size());
-    encoded.append(value.data_type);
-    const bool binary = value.data_type.starts_with("Binary");
-    encoded.push_back(binary ? 2 : 1);
-    const std::string& v = binary ? value.binary_value : value.string_value;
-    PutLength(encoded, v.size());
-    encoded.append(v);
+  // One buffer and one digest (a digest per field costs more than the
+  // hashing for attributes this small); on the stack when it fits.
+  const auto value_of = [](const MessageAttributeValue& v) -> const std::string& {
+    return v.data_type.starts_with("Binary") ? v.binary_value : v.string_value;
+  };
+  std::size_t total = 0;
+  for (const auto& [name, value] : attributes) total += 13 + name.size() + value.data_type.size() + value_of(value).size();
+  const auto encode = [&](char* out) {
+    const auto put = [&](std::string_view field) {
+      const std::size_t n = field.size();
+      const char len[4] = {static_cast<char>((n >> 24) & 0xFF), static_cast<char>((n >> 16) & 0xFF),
+                           static_cast<char>((n >> 8) & 0xFF), static_cast<char>(n & 0xFF)};
+      std::memcpy(out, len, 4);
+      std::memcpy(out + 4, field.data(), n);
+      out += 4 + n;
+    };
+    for (const auto& [name, value] : attributes) {  // std::map: sorted by name (bytewise)
+      put(name);
+      put(value.data_type);
+      *out++ = value.data_type.starts_with("Binary") ? 2 : 1;  // transport type
+      put(value_of(value));
+    }
+  };
+  constexpr std::size_t kStackBytes = 1024;
+  if (total <= kStackBytes) {
+    char buf[kStackBytes];
+    encode(buf);
+    return Md5(std::string_view(buf, total));
   }
+  std::string encoded(total, '\0');
+  encode(encoded.data());
   return Md5(encoded);
 }
 
