@@ -3,20 +3,29 @@
 // S3 facade: buckets, objects (ranged GET, DeleteObjects), listings (V2 and
 // v1) and multipart upload. Requests are validated, pass the behaviour
 // layer (latency, faults, throttling), then act on the model at their
-// completion time. ObjectCreated/ObjectRemoved notifications go
-// to the configured targets (SNS topic, SQS queue, Lambda function) by ARN
-// through the account, after a modelled delivery delay.
+// completion time. At that time each data-plane request is also admitted
+// by its bucket's request-rate model (s3_partitions.h) on its key (the
+// Prefix for listings): a refused request is 503 SlowDown and changes
+// nothing. ObjectCreated/ObjectRemoved notifications go to the configured
+// targets (SNS topic, SQS queue, Lambda function) by ARN through the
+// account, after a heavy-tailed delivery delay, possibly twice (at least
+// once, unordered); putting a configuration can send s3:TestEvent to each
+// destination (settings.send_test_events). Storage per bucket and prefix is
+// sampled as time series.
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "emulators/common/behaviour.h"
 #include "emulators/common/env.h"
 #include "emulators/s3/object_body.h"
+#include "emulators/s3/s3_partitions.h"
 #include "sim/task.h"
 
 namespace emu::s3 {
@@ -298,8 +307,37 @@ struct NotificationDelivery {
   std::string event_name{};  // "ObjectCreated:Put"
   std::string configuration_id{};
   std::string target_arn{};
-  std::string body{};    // the S3 event JSON
-  sim::Status status{};  // OK, NotFound (no such target) or the target's error
+  std::string body{};      // the S3 event JSON
+  sim::Status status{};    // OK, NotFound (no such target) or the target's error
+  bool duplicate = false;  // the second delivery of a duplicated notification
+};
+
+// Settings of the request-rate model, notification duplicates and storage
+// accounting. Read when a bucket is created (rate model, tracked prefixes)
+// or when a notification is sent (duplicates): set them before CreateBucket.
+struct S3Settings {
+  // Per-partition rates, burst, split delay; `rate.enabled = false` admits
+  // everything.
+  PartitionSettings rate{};
+  // Initial partition boundaries per bucket (a scenario's pre-partitioned
+  // prefixes): bucket name -> split keys. Absent: one partition.
+  std::map<std::string, std::vector<std::string>> split_points{};
+  // Probability that a notification is delivered a second time, after its
+  // own delay draw (S3 delivers at least once; duplicates are rare, AWS
+  // gives no rate: 0 here, scenarios studying idempotence set e.g. 0.01).
+  double notification_duplicate_probability = 0;
+  // Send s3:TestEvent to each destination when a configuration is put, as
+  // AWS does. Off by default only until SnsApiTest.TopicIsAnS3Notification-
+  // TargetEndToEnd (emulators/sns) expects the extra message; the pipeline
+  // ignores test events (ParseS3Notification gives an empty list).
+  bool send_test_events = false;
+  // Storage accounting per prefix: bucket -> tracked prefixes (a key counts
+  // in every tracked prefix it starts with). A bucket not listed is tracked
+  // by the first path segment of its keys ("raw/", or "" for keys without
+  // '/').
+  std::map<std::string, std::vector<std::string>> tracked_prefixes{};
+  // Period of the storage time series (s3.storage.*); zero: none.
+  sim::Duration storage_sample_interval = sim::Seconds(60);
 };
 
 class S3Api {
@@ -331,15 +369,22 @@ class S3Api {
   sim::Task<sim::StatusOr<ListMultipartUploadsResponse>> ListMultipartUploads(ListMultipartUploadsRequest request);
   sim::Task<sim::Status> PutBucketNotificationConfiguration(PutBucketNotificationConfigurationRequest request);
 
-  // Delay between an object's creation and the notification's delivery
-  // (AWS: typically seconds, sometimes a minute or more).
-  LatencySpec notification_delay = LatencySpec::Constant(0.5);
+  // Delay between an object's creation and the notification's delivery.
+  // AWS: "typically ... in seconds but can sometimes take a minute or
+  // longer" (NotificationHowTo). Default: lognormal body of mean 1 s (sd
+  // 0.5 s); 1% of events take the Pareto tail from 30 s (shape 1.5: half of
+  // those above 48 s, P(> 60 s) = 0.35%).
+  LatencySpec notification_delay = LatencySpec::HeavyTail(1.0, 0.5, 0.01, 30, 1.5);
+  S3Settings settings{};
 
   // Called for every notification at its delivery time, delivered or not.
   std::function<void(const NotificationDelivery&)> on_notification;
 
   // Integrates storage up to Now() and bills it (call at the end of a run).
   void FlushStorage();
+
+  // The rate model of a bucket; null if it does not exist.
+  BucketPartitions* partitions(const std::string& bucket);
 
   S3Model& model() { return *model_; }
   const S3Model& model() const { return *model_; }
@@ -351,6 +396,19 @@ class S3Api {
   void Notify(const std::string& bucket, const std::string& key, const std::string& event_name,
               uint64_t removed_sequencer = 0);
   void DeliverNotification(uint64_t id);
+  // Schedules one delivery of `n` after `delay` (a duplicate is another).
+  void Schedule(NotificationDelivery n, sim::Duration delay);
+  // s3:TestEvent to every destination of a new configuration.
+  void SendTestEvents(const PutBucketNotificationConfigurationRequest& request);
+  // Admits a data-plane request on its key's partition: OK or SlowDown.
+  sim::Status Admit(const std::string& bucket, std::string_view key, RequestClass cls);
+  // Counts a request of `op` on `bucket` by price class
+  // (s3.bucket.<b>.requests.<class>).
+  enum class PriceClass { kPut, kGet, kDelete };
+  void CountRequest(const std::string& bucket, PriceClass price_class);
+  // Request id and host id (x-amz-request-id, x-amz-id-2) of one request.
+  std::pair<std::string, std::string> NewRequestIds();
+  void SampleStorage();
   void RecordUsage(const std::string& bucket);
   // Multipart operations only (PutObject stays at two gauges).
   void RecordPartUsage(const std::string& bucket);
@@ -360,6 +418,17 @@ class S3Api {
   std::unique_ptr<S3Model> model_;
   sim::Rng notification_rng_;
   sim::Rng request_id_rng_;
+  sim::Rng duplicate_rng_;
+  // Per-bucket state of the facade: the rate model and request counters by
+  // price class (s3.bucket.<b>.requests.{put,get,delete}_request).
+  struct BucketState {
+    std::unique_ptr<BucketPartitions> partitions;
+    sim::Counter* requests[3] = {nullptr, nullptr, nullptr};
+    sim::Gauge* bytes = nullptr;  // s3.bucket.<b>.bytes, .objects
+    sim::Gauge* objects = nullptr;
+  };
+  std::map<std::string, BucketState, std::less<>> buckets_;
+  bool storage_sampling_ = false;
   // Notifications waiting for their delivery time, by id (the event
   // callback carries only the id).
   std::map<uint64_t, NotificationDelivery> pending_;

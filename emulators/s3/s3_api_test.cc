@@ -64,14 +64,20 @@ class S3ApiTest : public ::testing::Test {
     env_.account().RegisterTarget(kQueueArn, &queue_);
     env_.account().RegisterTarget(kOtherArn, &other_);
     api_.notification_delay = LatencySpec::Constant(2.5);
+    api_.settings.send_test_events = true;  // Configure() delivers and forgets them
     EXPECT_TRUE(Await(sched_, api_.CreateBucket({"bucket"})).ok());
   }
 
   sim::StatusOr<PutObjectResponse> Put(const std::string& key, const std::string& bytes) {
     return Await(sched_, api_.PutObject({"bucket", key, ObjectBody::FromBytes(bytes)}));
   }
+  // Puts the configuration, delivers its s3:TestEvents (at once) and forgets
+  // them, so tests see only the object events.
   void Configure(std::vector<NotificationRule> rules) {
     ASSERT_TRUE(Await(sched_, api_.PutBucketNotificationConfiguration({"bucket", std::move(rules)})).ok());
+    sched_.RunUntil(sched_.Now());
+    queue_.received.clear();
+    other_.received.clear();
   }
   int64_t Counter(const std::string& name) { return env_.metrics().GetCounter(name).value(); }
 

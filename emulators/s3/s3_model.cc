@@ -215,10 +215,60 @@ void S3Model::Store(Bucket& bucket, const std::string& key, StoredObject object,
   } else {
     bucket.bytes -= it->second.size();
     total_bytes_ -= it->second.size();
+    AccountPrefixes(bucket, key, it->second.size(), -1);
   }
   bucket.bytes += size;
   total_bytes_ += size;
+  AccountPrefixes(bucket, key, size, +1);
   it->second = std::move(object);
+}
+
+void S3Model::Erase(Bucket& bucket, std::map<std::string, StoredObject, std::less<>>::iterator it, sim::Time now) {
+  Integrate(bucket, now);
+  bucket.bytes -= it->second.size();
+  total_bytes_ -= it->second.size();
+  --total_objects_;
+  AccountPrefixes(bucket, it->first, it->second.size(), -1);
+  bucket.objects.erase(it);
+}
+
+void S3Model::AccountPrefixes(Bucket& bucket, std::string_view key, uint64_t bytes, int sign) {
+  const auto apply = [&](std::string_view prefix) {
+    auto p = bucket.prefix_usage.find(prefix);
+    if (p == bucket.prefix_usage.end()) p = bucket.prefix_usage.emplace(std::string(prefix), PrefixUsage{}).first;
+    if (sign > 0) {
+      p->second.bytes += bytes;
+      ++p->second.objects;
+    } else {
+      p->second.bytes -= bytes;
+      --p->second.objects;
+    }
+  };
+  if (bucket.tracked_prefixes.empty()) {
+    const std::size_t slash = key.find('/');
+    apply(slash == std::string_view::npos ? std::string_view() : key.substr(0, slash + 1));
+    return;
+  }
+  for (const std::string& prefix : bucket.tracked_prefixes) {
+    if (key.starts_with(prefix)) apply(prefix);
+  }
+}
+
+sim::Status S3Model::SetTrackedPrefixes(std::string_view name, std::vector<std::string> prefixes) {
+  SIM_ASSIGN_OR_RETURN(Bucket * bucket, GetBucket(name));
+  std::sort(prefixes.begin(), prefixes.end());
+  prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+  bucket->tracked_prefixes = std::move(prefixes);
+  bucket->prefix_usage.clear();
+  for (const std::string& prefix : bucket->tracked_prefixes) bucket->prefix_usage[prefix];  // listed at 0
+  for (const auto& [key, object] : bucket->objects) AccountPrefixes(*bucket, key, object.size(), +1);
+  return sim::OkStatus();
+}
+
+std::map<std::string, PrefixUsage> S3Model::PrefixUsages(std::string_view name) const {
+  const Bucket* bucket = FindBucket(name);
+  if (bucket == nullptr) return {};
+  return {bucket->prefix_usage.begin(), bucket->prefix_usage.end()};
 }
 
 ObjectInfo S3Model::InfoOf(const std::string& key, const StoredObject& o) const {
@@ -279,11 +329,7 @@ sim::Status S3Model::DeleteObject(const DeleteObjectRequest& request, sim::Time 
   SIM_RETURN_IF_ERROR(ValidateKey(request.key));
   auto it = bucket->objects.find(request.key);
   if (it == bucket->objects.end()) return sim::OkStatus();  // S3: 204 for a missing key too
-  Integrate(*bucket, now);
-  bucket->bytes -= it->second.size();
-  total_bytes_ -= it->second.size();
-  --total_objects_;
-  bucket->objects.erase(it);
+  Erase(*bucket, it, now);
   ++sequencer_;
   return sim::OkStatus();
 }
@@ -304,11 +350,7 @@ sim::StatusOr<DeleteObjectsResponse> S3Model::DeleteObjects(const DeleteObjectsR
     }
     auto it = bucket->objects.find(key);
     if (it != bucket->objects.end()) {
-      Integrate(*bucket, now);
-      bucket->bytes -= it->second.size();
-      total_bytes_ -= it->second.size();
-      --total_objects_;
-      bucket->objects.erase(it);
+      Erase(*bucket, it, now);
       ++sequencer_;
       if (removed != nullptr) removed->push_back(RemovedKey{key, sequencer_});
     }
@@ -505,6 +547,12 @@ sim::Status S3Model::PutBucketNotificationConfiguration(const PutBucketNotificat
     if (!arn || (arn->service != "sns" && arn->service != "sqs" && arn->service != "lambda")) {
       return AwsError(errors::kInvalidArgument,
                       "Unable to validate the following destination configurations: " + r.target_arn);
+    }
+    // S3 cannot notify FIFO topics or queues (NotificationHowTo: "Amazon
+    // SNS FIFO topics are not supported"; SQS FIFO neither).
+    if (arn->service != "lambda" && arn->resource.ends_with(".fifo")) {
+      return AwsError(errors::kInvalidArgument, "Unable to validate the following destination configurations: " +
+                                                    r.target_arn + " (FIFO destinations are not supported)");
     }
   }
   for (std::size_t i = 0; i < rules.size(); ++i) {

@@ -72,6 +72,12 @@ struct BucketUsage {
   uint64_t parts = 0;
 };
 
+// Objects stored under one prefix of a bucket (storage accounting).
+struct PrefixUsage {
+  uint64_t bytes = 0;
+  uint64_t objects = 0;
+};
+
 struct UploadedPart {
   std::shared_ptr<const ObjectBody> body;
   std::string etag;  // quoted MD5
@@ -213,6 +219,14 @@ class S3Model {
   double TotalStorageByteSeconds() const;  // integrated so far, all buckets
   // Integrates every bucket up to `now` and bills the increase.
   void FlushStorage(sim::Time now);
+  // Which prefixes of `bucket` are accounted: a key counts in every
+  // tracked prefix it starts with; with none (the default) in its first
+  // path segment (up to and including the first '/', "" without one).
+  // Recomputed from the stored objects. NoSuchBucket.
+  sim::Status SetTrackedPrefixes(std::string_view bucket, std::vector<std::string> prefixes);
+  // Objects and bytes per accounted prefix (prefixes emptied stay, at 0);
+  // empty if no such bucket.
+  std::map<std::string, PrefixUsage> PrefixUsages(std::string_view bucket) const;
 
   // Bucket naming rules (3-63 chars of a-z 0-9 . -, alphanumeric at both
   // ends, no "..", not an IP address, no reserved prefix or suffix).
@@ -233,6 +247,8 @@ class S3Model {
     uint64_t parts = 0;
     sim::Time integrated_until;
     sim::Uint128 byte_nanos = 0;
+    std::vector<std::string> tracked_prefixes;  // empty: first path segment
+    std::map<std::string, PrefixUsage, std::less<>> prefix_usage;
   };
 
   Bucket* FindBucket(std::string_view name);
@@ -243,6 +259,12 @@ class S3Model {
   void Integrate(Bucket& bucket, sim::Time now);
   // Stores `object` under `key` (replacing any), keeping usage current.
   void Store(Bucket& bucket, const std::string& key, StoredObject object, sim::Time now);
+  // Removes the object at `it`, keeping usage current (the caller bumps the
+  // sequencer).
+  void Erase(Bucket& bucket, std::map<std::string, StoredObject, std::less<>>::iterator it, sim::Time now);
+  // Adds an object's bytes (sign = +1) or removes them (-1) from the
+  // accounted prefixes of `key`.
+  static void AccountPrefixes(Bucket& bucket, std::string_view key, uint64_t bytes, int sign);
   ObjectInfo InfoOf(const std::string& key, const StoredObject& object) const;
   // One page of a listing: keys and common prefixes after `after`.
   struct ListPage {

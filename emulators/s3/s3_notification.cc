@@ -50,6 +50,18 @@ std::string BuildS3EventJson(const S3EventRecord& r) {
   return event.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string BuildS3TestEventJson(int64_t time_unix_nanos, std::string_view bucket, std::string_view request_id,
+                                 std::string_view host_id) {
+  using Json = nlohmann::ordered_json;
+  const Json event = {{"Service", "Amazon S3"},
+                      {"Event", "s3:TestEvent"},
+                      {"Time", sim::FormatIso8601(time_unix_nanos)},
+                      {"Bucket", std::string(bucket)},
+                      {"RequestId", std::string(request_id)},
+                      {"HostId", std::string(host_id)}};
+  return event.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string UrlEncodeEventKey(std::string_view key) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

@@ -31,6 +31,14 @@ struct S3EventRecord {
 // {"Records":[{...}]} with one record.
 std::string BuildS3EventJson(const S3EventRecord& record);
 
+// The message S3 sends to each destination when a notification
+// configuration is put:
+// {"Service":"Amazon S3","Event":"s3:TestEvent","Time":"...","Bucket":"...",
+//  "RequestId":"...","HostId":"..."}
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
+std::string BuildS3TestEventJson(int64_t time_unix_nanos, std::string_view bucket, std::string_view request_id,
+                                 std::string_view host_id);
+
 // application/x-www-form-urlencoded, except that '/' stays as is: letters,
 // digits, '-', '_', '.', '*' and '/' are kept, ' ' becomes '+', every other
 // byte %XX (upper-case hex).
