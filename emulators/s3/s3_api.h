@@ -327,10 +327,9 @@ struct S3Settings {
   // gives no rate: 0 here, scenarios studying idempotence set e.g. 0.01).
   double notification_duplicate_probability = 0;
   // Send s3:TestEvent to each destination when a configuration is put, as
-  // AWS does. Off by default only until SnsApiTest.TopicIsAnS3Notification-
-  // TargetEndToEnd (emulators/sns) expects the extra message; the pipeline
-  // ignores test events (ParseS3Notification gives an empty list).
-  bool send_test_events = false;
+  // AWS does (the pipeline ignores them: ParseS3Notification gives an empty
+  // list). Off: tests that count deliveries exactly.
+  bool send_test_events = true;
   // Storage accounting per prefix: bucket -> tracked prefixes (a key counts
   // in every tracked prefix it starts with). A bucket not listed is tracked
   // by the first path segment of its keys ("raw/", or "" for keys without

@@ -155,7 +155,7 @@ TEST_F(S3NotificationDeliveryTest, SequencerOrdersEachKeysEventsDespiteDuplicate
   EXPECT_GT(out_of_order, 0);  // arrival order is not change order
 }
 
-TEST(S3NotificationDefaults, TestEventsAreOffByDefault) { EXPECT_FALSE(S3Settings{}.send_test_events); }
+TEST(S3NotificationDefaults, TestEventsAreSentByDefaultAsAwsDoes) { EXPECT_TRUE(S3Settings{}.send_test_events); }
 
 TEST_F(S3NotificationDeliveryTest, PuttingAConfigurationSendsOneTestEventPerDestination) {
   sched_.RunUntil(At(12.5));

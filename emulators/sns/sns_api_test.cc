@@ -400,18 +400,21 @@ TEST_F(SnsApiTest, TopicIsAnS3NotificationTargetEndToEnd) {
   ASSERT_TRUE(Await(sched_, s3.PutObject({"raw-logs", "logs/a b.json", s3::ObjectBody::FromBytes("hello")})).ok());
   sched_.Run();
 
-  ASSERT_EQ(queue_.received.size(), 1u);
-  EXPECT_EQ(queue_.received[0].first, At(10.55));  // S3 delay 0.5 s, then SNS delay 0.05 s
-  const nlohmann::json envelope = nlohmann::json::parse(queue_.received[0].second.body);
+  // First the s3:TestEvent S3 sends when the configuration is put, then the object's event.
+  ASSERT_EQ(queue_.received.size(), 2u);
+  const nlohmann::json test_envelope = nlohmann::json::parse(queue_.received[0].second.body);
+  EXPECT_EQ(nlohmann::json::parse(test_envelope["Message"].get<std::string>())["Event"], "s3:TestEvent");
+  EXPECT_EQ(queue_.received[1].first, At(10.55));  // S3 delay 0.5 s, then SNS delay 0.05 s
+  const nlohmann::json envelope = nlohmann::json::parse(queue_.received[1].second.body);
   EXPECT_EQ(envelope["Subject"], "Amazon S3 Notification");
   EXPECT_EQ(envelope["Timestamp"], "2026-01-01T00:00:10.500Z");
   const nlohmann::json event = nlohmann::json::parse(envelope["Message"].get<std::string>());
   EXPECT_EQ(event["Records"][0]["eventName"], "ObjectCreated:Put");
   EXPECT_EQ(event["Records"][0]["eventTime"], "2026-01-01T00:00:10.000Z");
   EXPECT_EQ(event["Records"][0]["s3"]["object"]["key"], "logs/a+b.json");
-  EXPECT_EQ(env_.cost().units("sns", "publish"), 1);
-  EXPECT_EQ(Counter("s3.notifications.delivered"), 1);
-  EXPECT_EQ(Counter("sns.deliveries.delivered"), 1);
+  EXPECT_EQ(env_.cost().units("sns", "publish"), 2);
+  EXPECT_EQ(Counter("s3.notifications.delivered"), 1);  // test events are counted apart
+  EXPECT_EQ(Counter("sns.deliveries.delivered"), 2);
 }
 
 TEST_F(SnsApiTest, PublishDeliversOnlyToSubscriptionsWhosePolicyMatches) {
