@@ -242,13 +242,18 @@ ReceiveMessageResponse ToResponse(Env& env, ReceiveResult&& r, const Selection& 
     }
     // MD5OfMessageAttributes covers the attributes returned, as AWS computes
     // it; when all are returned it is the digest computed at send.
-    for (auto& [name, value] : m.message_attributes) {
-      if (sel.WantsUser(name)) out.typed_message_attributes.emplace(name, std::move(value));
+    if (sel.all_user) {
+      out.typed_message_attributes = std::move(m.message_attributes);
+      out.md5_of_message_attributes = std::move(m.md5_of_message_attributes);
+    } else {
+      for (auto& [name, value] : m.message_attributes) {
+        if (sel.WantsUser(name)) out.typed_message_attributes.emplace(name, std::move(value));
+      }
+      out.md5_of_message_attributes = out.typed_message_attributes.size() == m.message_attributes.size()
+                                          ? std::move(m.md5_of_message_attributes)
+                                          : Md5OfMessageAttributes(out.typed_message_attributes);
     }
     out.message_attributes = StringValuesOf(out.typed_message_attributes);
-    out.md5_of_message_attributes = out.typed_message_attributes.size() == m.message_attributes.size()
-                                        ? std::move(m.md5_of_message_attributes)
-                                        : Md5OfMessageAttributes(out.typed_message_attributes);
     const auto put = [&](std::string_view name, std::string value) {
       if (sel.WantsSystem(name)) out.attributes.emplace(std::string(name), std::move(value));
     };
@@ -365,6 +370,7 @@ BatchResultErrorEntry FailedEntry(const std::string& id, const sim::Status& stat
 template <class Entry, class Apply>
 BatchResponse ApplyEachEntry(const std::vector<Entry>& entries, Apply apply) {
   BatchResponse resp;
+  resp.successful.reserve(entries.size());
   for (const Entry& e : entries) {
     sim::Status s = apply(e);
     if (s.ok()) {
@@ -720,6 +726,7 @@ sim::Task<sim::StatusOr<SendMessageBatchResponse>> SqsApi::SendMessageBatch(Send
                                                             std::to_string(total) + " bytes.");
         }
         SendMessageBatchResponse resp;
+        resp.successful.reserve(request.entries.size());
         for (SendMessageBatchRequestEntry& e : request.entries) {
           sim::StatusOr<MessageAttributes> attributes =
               MergeAttributes(e.message_attributes, std::move(e.typed_message_attributes));
