@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.h"
 #include "emulators/common/env.h"
 #include "emulators/dynamodb/dynamodb_api.h"
 #include "emulators/dynamodb/dynamodb_errors.h"
@@ -130,12 +131,6 @@ sim::Task<void> Setup(DynamoDbApi& api, Counts& counts) {
   if (!r.ok()) ++counts.errors;
 }
 
-double CpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
 struct Result {
   double per_second = 0;
   Counts counts;
@@ -172,15 +167,10 @@ Result RunMode(const std::string& mode, uint64_t ops, uint64_t keys) {
   } else {
     sched.Spawn(Updates(sched, api, ops, key_items, counts), "bench");
   }
-  const double t0 = CpuSeconds();
+  const double t0 = bench::CpuSeconds();
   sched.Run();
-  const double cpu = CpuSeconds() - t0;
+  const double cpu = bench::CpuSeconds() - t0;
   return {static_cast<double>(counts.ok) / cpu, counts};
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace
@@ -210,7 +200,7 @@ int main(int argc, char** argv) {
       total.errors += result.counts.errors;
     }
     bad += total.throttles + total.errors;
-    std::printf("%-7s %14.0f %10llu %8llu\n", mode.c_str(), Median(rates),
+    std::printf("%-7s %14.0f %10llu %8llu\n", mode.c_str(), bench::Median(rates),
                 static_cast<unsigned long long>(total.throttles), static_cast<unsigned long long>(total.errors));
   }
   return bad == 0 ? 0 : 1;

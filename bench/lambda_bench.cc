@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench_util.h"
 #include "emulators/common/env.h"
 #include "emulators/lambda/event_source_mapping.h"
 #include "emulators/lambda/lambda_api.h"
@@ -22,12 +23,6 @@
 #include "sim/scheduler.h"
 
 namespace {
-
-double CpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 sim::Task<sim::StatusOr<emu::lambda::InvocationResult>> Trivial(emu::lambda::InvocationContext&,
                                                                const emu::lambda::InvocationInput&) {
@@ -96,9 +91,9 @@ Result RunOnce(uint64_t messages, int batch_size, int pollers) {
     return out;
   }
   const uint64_t events_before = sched.EventNumber();
-  const double t0 = CpuSeconds();
+  const double t0 = bench::CpuSeconds();
   sched.Run();  // drains it; idle long polls are daemon events
-  const double cpu = CpuSeconds() - t0;
+  const double cpu = bench::CpuSeconds() - t0;
   const emu::lambda::EventSourceMappingStats& st = lambda.FindEventSourceMapping(setup.mapping)->stats();
   out.invocations = st.batches_succeeded;
   out.throttles = st.batches_throttled;
@@ -109,11 +104,6 @@ Result RunOnce(uint64_t messages, int batch_size, int pollers) {
   lambda.StopEventSourceMappings();
   sched.RunUntil(sched.Now());
   return out;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace
@@ -145,7 +135,7 @@ int main(int argc, char** argv) {
       failures += result.failures;
     }
     bad += throttles + failures;
-    std::printf("%-10d %16.0f %14.2f %10llu %9llu\n", batch_size, Median(rates), Median(events),
+    std::printf("%-10d %16.0f %14.2f %10llu %9llu\n", batch_size, bench::Median(rates), bench::Median(events),
                 static_cast<unsigned long long>(throttles), static_cast<unsigned long long>(failures));
   }
   return bad == 0 ? 0 : 1;

@@ -18,6 +18,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench_util.h"
 #include "emulators/common/env.h"
 #include "emulators/sns/sns_api.h"
 #include "emulators/sqs/sqs_api.h"
@@ -173,15 +174,6 @@ sim::Task<void> SnsFanoutCycles(sim::Scheduler& sched, emu::sns::SnsApi& sns, Sq
   }
 }
 
-// The run is single-threaded: its CPU time equals its wall time on an idle
-// machine, and unlike wall time it does not change when other jobs share
-// the cores.
-double CpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
 struct Result {
   double per_second = 0;
   uint64_t errors = 0;
@@ -202,15 +194,10 @@ Result RunMode(const std::string& mode, uint64_t messages) {
   } else {
     sched.Spawn(SnsFanoutCycles(sched, sns, sqs, messages, counts), "bench");
   }
-  const double t0 = CpuSeconds();
+  const double t0 = bench::CpuSeconds();
   sched.Run();
-  const double cpu = CpuSeconds() - t0;
+  const double cpu = bench::CpuSeconds() - t0;
   return {static_cast<double>(counts.messages) / cpu, counts.errors};
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace
@@ -237,7 +224,7 @@ int main(int argc, char** argv) {
       errors += result.errors;
     }
     total_errors += errors;
-    std::printf("%-11s %14.0f %8llu\n", mode.c_str(), Median(rates), static_cast<unsigned long long>(errors));
+    std::printf("%-11s %14.0f %8llu\n", mode.c_str(), bench::Median(rates), static_cast<unsigned long long>(errors));
   }
   return total_errors == 0 ? 0 : 1;
 }

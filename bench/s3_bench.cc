@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.h"
 #include "emulators/common/env.h"
 #include "emulators/s3/s3_api.h"
 #include "emulators/s3/s3_model.h"
@@ -107,15 +108,6 @@ sim::Task<void> CreateBucket(S3Api& s3, std::string bucket, Counts& counts) {
   if (!s.ok()) ++counts.errors;
 }
 
-// The run is single-threaded: its CPU time equals its wall time on an idle
-// machine, and unlike wall time it does not change when other jobs share
-// the cores.
-double CpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
 struct Result {
   double per_second = 0;
   Counts counts;
@@ -137,9 +129,9 @@ Result RunPutGet(uint64_t pairs) {
   sched.Spawn(CreateBucket(s3, "bench", counts), "create");
   sched.Run();
   sched.Spawn(PutGetPairs(s3, pairs, counts), "bench");
-  const double t0 = CpuSeconds();
+  const double t0 = bench::CpuSeconds();
   sched.Run();
-  const double cpu = CpuSeconds() - t0;
+  const double cpu = bench::CpuSeconds() - t0;
   counts.slowdowns = std::max<uint64_t>(counts.slowdowns, env.metrics().GetCounter("s3.bench.slowdowns").value());
   return {static_cast<double>(counts.done) / cpu, counts};
 }
@@ -165,15 +157,10 @@ Result RunList(uint64_t keys) {
     if (!model.PutObject({"list", key, body}, sched.Now()).ok()) ++counts.errors;
   }
   sched.Spawn(ListAll(s3, keys, counts), "bench");
-  const double t0 = CpuSeconds();
+  const double t0 = bench::CpuSeconds();
   sched.Run();
-  const double cpu = CpuSeconds() - t0;
+  const double cpu = bench::CpuSeconds() - t0;
   return {static_cast<double>(counts.done) / cpu, counts};
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace
@@ -201,7 +188,7 @@ int main(int argc, char** argv) {
       errors += r.counts.errors;
     }
     failures += slowdowns + errors;
-    std::printf("%-8s %14.0f %10llu %8llu   %s\n", mode, Median(rates), static_cast<unsigned long long>(slowdowns),
+    std::printf("%-8s %14.0f %10llu %8llu   %s\n", mode, bench::Median(rates), static_cast<unsigned long long>(slowdowns),
                 static_cast<unsigned long long>(errors), unit);
   };
   std::vector<Result> put_get, list;
